@@ -3,5 +3,6 @@
 
 pub mod alert;
 pub mod event;
+pub mod source;
 pub mod store;
 pub mod values;
