@@ -1,1 +1,16 @@
-fn main() {}
+//! The `mingjing` command.
+
+use clap::Parser;
+use mingjing::cli::{run, Cli};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    mingjing::cli::logging::init(cli.log_json, cli.verbose);
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("错误 error: {error:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

@@ -2,7 +2,20 @@
 //! routing and the pipeline that ties them together. Pure logic, no I/O.
 
 pub mod alert;
+pub mod config;
 pub mod event;
+pub mod pipeline;
+pub mod records;
+pub mod routing;
+pub mod runtime;
 pub mod source;
+pub mod state;
+pub mod stats;
 pub mod store;
+pub mod timers;
 pub mod values;
+
+pub use alert::Alert;
+pub use config::EngineConfig;
+pub use pipeline::Pipeline;
+pub use runtime::RuleSet;

@@ -1,0 +1,141 @@
+//! Typed payloads of events.md §6, one struct per event type, grouped by topic. Struct field
+//! names are the contract member names; optional and conditional members are `Option`s.
+
+mod approvals;
+mod business;
+mod disbursements;
+mod finance;
+mod governance;
+mod labor;
+mod projects;
+mod registry;
+mod supervision;
+
+pub use approvals::*;
+pub use business::*;
+pub use disbursements::*;
+pub use finance::*;
+pub use governance::*;
+pub use labor::*;
+pub use projects::*;
+pub use registry::*;
+pub use supervision::*;
+
+use super::decode::PayloadReader;
+use super::event_type::EventType;
+use super::field::Members;
+use super::rejection::Rejection;
+use super::validate::Validate;
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+
+/// Defines [`Payload`] with one variant per event type; each variant is named like its
+/// [`EventType`] and holds the payload struct of the same name.
+macro_rules! payloads {
+    ($($variant:ident),* $(,)?) => {
+        /// The typed payload of an event; the variant always matches the event type.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum Payload {
+            $(
+                #[doc = concat!("Payload of [`EventType::", stringify!($variant), "`].")]
+                $variant($variant),
+            )*
+            /// `clock.tick`: no members.
+            ClockTick,
+        }
+
+        impl Payload {
+            /// The event type this payload belongs to.
+            pub fn event_type(&self) -> EventType {
+                match self {
+                    $(Payload::$variant(_) => EventType::$variant,)*
+                    Payload::ClockTick => EventType::ClockTick,
+                }
+            }
+
+            /// Reads and checks the payload of an event of `event_type`.
+            pub(crate) fn read(event_type: EventType, reader: &mut PayloadReader<'_>) -> Result<Payload, Rejection> {
+                match event_type {
+                    $(EventType::$variant => reader.read::<$variant>().map(Payload::$variant),)*
+                    EventType::ClockTick => reader.read::<ClockTickMembers>().map(|_| Payload::ClockTick),
+                }
+            }
+
+            /// The member `name` for rule scripts.
+            pub(crate) fn member(&self, name: &str) -> Option<rhai::Dynamic> {
+                match self {
+                    $(Payload::$variant(content) => content.member(name),)*
+                    Payload::ClockTick => None,
+                }
+            }
+        }
+
+        impl Serialize for Payload {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $(Payload::$variant(content) => content.serialize(serializer),)*
+                    Payload::ClockTick => serializer.serialize_map(Some(0))?.end(),
+                }
+            }
+        }
+    };
+}
+
+payloads!(
+    ApprovalSubmitted,
+    ApprovalStep,
+    ApprovalCompleted,
+    LaborAttendance,
+    LaborClaim,
+    FinancePayment,
+    FinanceReceipt,
+    FinanceCashCount,
+    FinanceBudget,
+    ProcurementOrder,
+    ContractRecorded,
+    ReceivableDue,
+    LeaseRecorded,
+    AssetRecorded,
+    ProjectAwarded,
+    ConstructionStarted,
+    ProjectSettled,
+    SealUsed,
+    MeetingResolved,
+    DisclosurePublished,
+    SubsidyDisbursed,
+    CompensationAssessed,
+    DistributionDisbursed,
+    OversightChecked,
+    VehicleRefueled,
+    ReportFiled,
+    ReportAccepted,
+    ReportClosed,
+    RegistryPerson,
+    RegistryCadre,
+    RegistryKinship,
+    RegistryCompany,
+    RegistryLand,
+    RegistryCalendar,
+);
+
+impl Payload {
+    /// `deleted` of a registry payload (`None` when absent or not a registry type).
+    pub fn deleted(&self) -> Option<bool> {
+        match self {
+            Payload::RegistryPerson(content) => content.deleted,
+            Payload::RegistryCadre(content) => content.deleted,
+            Payload::RegistryKinship(content) => content.deleted,
+            Payload::RegistryCompany(content) => content.deleted,
+            Payload::RegistryLand(content) => content.deleted,
+            Payload::RegistryCalendar(content) => content.deleted,
+            _ => None,
+        }
+    }
+}
+
+/// The `clock.tick` payload: every member is ignored.
+#[derive(Deserialize)]
+#[serde(expecting = "a JSON object")]
+pub(crate) struct ClockTickMembers {}
+
+impl Validate for ClockTickMembers {}

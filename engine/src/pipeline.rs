@@ -1,0 +1,370 @@
+//! One partition's pipeline: decode, drop duplicates, hold on-time events for the watermark,
+//! apply records, run the thresholds they trigger, fire due timers, and turn emits into alerts.
+
+use crate::alert::{alert_id, sort_evidence, Alert, Color, DedupKey};
+use crate::config::EngineConfig;
+use crate::event::{decode, DecodeOptions, Event, EventType};
+use crate::records::{EventRef, RecordChange};
+use crate::routing;
+use crate::runtime::host::timer_map;
+use crate::runtime::{Cx, Rec, RuleSet};
+use crate::source::RawRecord;
+use crate::state::{CallFrame, Emission, KnownVillage, PartitionState, SeenEvent};
+use crate::stats::PipelineStats;
+use crate::store::RejectedRecord;
+use crate::timers::Timer;
+use crate::values::timestamp::NANOS_PER_DAY;
+use crate::values::Timestamp;
+use parking_lot::Mutex;
+use rhai::{CallFnOptions, Dynamic, Scope};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// Why a pipeline could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("invalid engine setting: {0}")]
+    Config(String),
+}
+
+/// Drives the thresholds of a rule set over one partition's events.
+pub struct Pipeline {
+    rules: Arc<RuleSet>,
+    state: Arc<Mutex<PartitionState>>,
+    cx: Cx,
+    scope: Scope<'static>,
+    decode_options: DecodeOptions,
+    stats: PipelineStats,
+    alerts: BTreeMap<String, Alert>,
+    changed: BTreeSet<String>,
+    rejects: Vec<RejectedRecord>,
+    last_expiry_day: i64,
+}
+
+enum Call {
+    Event(EventRef),
+    Timer(Timer),
+}
+
+impl Pipeline {
+    pub fn new(rules: Arc<RuleSet>, config: &EngineConfig) -> Result<Pipeline, PipelineError> {
+        let settings = config.time_settings().map_err(PipelineError::Config)?;
+        let state = Arc::new(Mutex::new(PartitionState::new(settings)));
+        let count = rules.thresholds.len();
+        Ok(Pipeline {
+            rules,
+            cx: Cx { state: state.clone() },
+            state,
+            scope: Scope::new(),
+            decode_options: DecodeOptions { local_offset_seconds: settings.local_offset_seconds },
+            stats: PipelineStats::for_thresholds(count),
+            alerts: BTreeMap::new(),
+            changed: BTreeSet::new(),
+            rejects: Vec::new(),
+            last_expiry_day: i64::MIN,
+        })
+    }
+
+    pub fn rules(&self) -> &Arc<RuleSet> {
+        &self.rules
+    }
+
+    /// Replaces the rule set; partition state is kept (a rule set swap at runtime).
+    pub fn swap_rules(&mut self, rules: Arc<RuleSet>) {
+        let count = rules.thresholds.len();
+        self.rules = rules;
+        self.stats.rule_evaluations.resize(count, 0);
+        self.stats.rule_errors.resize(count, 0);
+        self.stats.alerts_raised.resize(count, 0);
+    }
+
+    pub fn stats(&self) -> &PipelineStats {
+        &self.stats
+    }
+
+    /// The partition state (for checkpoints and inspection).
+    pub fn state(&self) -> &Arc<Mutex<PartitionState>> {
+        &self.state
+    }
+
+    /// Every alert raised so far, by alert_id.
+    pub fn alerts(&self) -> &BTreeMap<String, Alert> {
+        &self.alerts
+    }
+
+    /// Alerts created or given new evidence since the last call.
+    pub fn take_changed_alerts(&mut self) -> Vec<Alert> {
+        let ids = std::mem::take(&mut self.changed);
+        ids.iter().filter_map(|id| self.alerts.get(id).cloned()).collect()
+    }
+
+    /// Rejected records since the last call.
+    pub fn take_rejects(&mut self) -> Vec<RejectedRecord> {
+        std::mem::take(&mut self.rejects)
+    }
+
+    /// Decodes and processes one input record; a bad one is rejected and kept with its reason.
+    pub fn offer(&mut self, record: &RawRecord) {
+        self.stats.read += 1;
+        match decode(&record.bytes, &self.decode_options) {
+            Ok(decoded) => {
+                if !decoded.unknown_members.is_empty() {
+                    *self.stats.unknown_members.entry(decoded.event.event_type.as_str().to_string()).or_default() += 1;
+                }
+                if record.source.starts_with("cunwu.") && record.source != decoded.event.event_type.topic() {
+                    self.stats.topic_mismatch += 1;
+                }
+                self.accept(decoded.event);
+            }
+            Err(rejection) => {
+                *self.stats.rejected.entry(rejection.reason.as_str().to_string()).or_default() += 1;
+                tracing::debug!(source = %record.source, position = record.position, reason = rejection.reason.as_str(), detail = %rejection.detail, "rejected input");
+                self.rejects.push(RejectedRecord {
+                    source: record.source.clone(),
+                    position: record.position.to_string(),
+                    reason: rejection.reason.as_str().to_string(),
+                    detail: rejection.detail,
+                    event_id: rejection.event_id,
+                    raw: String::from_utf8_lossy(&record.bytes).into_owned(),
+                });
+            }
+        }
+    }
+
+    /// Processes one decoded event (duplicate check, lateness, watermark).
+    pub fn offer_event(&mut self, event: Event) {
+        self.stats.read += 1;
+        self.accept(event);
+    }
+
+    fn accept(&mut self, event: Event) {
+        let event = Arc::new(event);
+        let late = {
+            let mut state = self.state.lock();
+            let hash = event.content_hash();
+            if let Some(seen) = state.seen.get(&event.event_id) {
+                self.stats.duplicates += 1;
+                if seen.content_hash != hash {
+                    self.stats.duplicate_conflicts += 1;
+                    tracing::warn!(event_id = %event.event_id, "duplicate_conflict: an event id arrived again with different content; the first one stands");
+                }
+                return;
+            }
+            let at = event.occurred_at.nanos();
+            state.seen.insert(event.event_id.clone(), SeenEvent { content_hash: hash, occurred_at_nanos: at });
+            state.seen_order.insert((at, event.event_id.clone()));
+            self.stats.accepted += 1;
+            let late = state.watermark().is_some_and(|w| at < w);
+            if event.event_type != EventType::ClockTick && !late {
+                state.buffer.insert((at, event.event_id.clone()), event.clone());
+            }
+            if state.event_time.is_none_or(|t| event.occurred_at > t) {
+                state.event_time = Some(event.occurred_at);
+            }
+            late
+        };
+        if late && event.event_type != EventType::ClockTick {
+            self.stats.late += 1;
+            self.apply(event, true);
+        }
+        let watermark = self.state.lock().watermark().unwrap_or(i64::MIN);
+        self.drain(watermark, watermark);
+        self.expire_daily(watermark);
+    }
+
+    /// End of input: applies every buffered event and fires every timer due before T, in one
+    /// time order (events.md §7.4). Timers due at or after T stay armed.
+    pub fn finish(&mut self) {
+        let event_time = self.state.lock().event_time.map_or(i64::MIN, Timestamp::nanos);
+        self.drain(i64::MAX, event_time);
+    }
+
+    /// Applies buffered events with occurred_at < `event_limit` and fires timers due before
+    /// `timer_limit`, in time order, events before timers at equal instants.
+    fn drain(&mut self, event_limit: i64, timer_limit: i64) {
+        loop {
+            let next = {
+                let mut state = self.state.lock();
+                let event_at = state.buffer.keys().next().map(|(at, _)| *at).filter(|at| *at < event_limit);
+                let timer_at = state.timers.next_due().filter(|due| *due < timer_limit);
+                match (event_at, timer_at) {
+                    (Some(e), Some(t)) if t < e => state.timers.pop_due_before(timer_limit).map(Call::Timer),
+                    (Some(_), _) => state.buffer.pop_first().map(|(_, ev)| Call::Event(ev)),
+                    (None, Some(_)) => state.timers.pop_due_before(timer_limit).map(Call::Timer),
+                    (None, None) => None,
+                }
+            };
+            match next {
+                Some(Call::Event(event)) => self.apply(event, false),
+                Some(Call::Timer(timer)) => self.fire(timer),
+                None => break,
+            }
+        }
+    }
+
+    fn expire_daily(&mut self, watermark: i64) {
+        let day = watermark.div_euclid(NANOS_PER_DAY);
+        if watermark != i64::MIN && day != self.last_expiry_day {
+            self.last_expiry_day = day;
+            self.state.lock().expire();
+        }
+    }
+
+    fn apply(&mut self, event: EventRef, late: bool) {
+        let change = {
+            let mut state = self.state.lock();
+            if !event.event_type.is_registry() && !state.known_villages.contains_key(&event.village_id) {
+                let village = KnownVillage { township_id: event.township_id.clone(), first_seen: event.occurred_at };
+                state.known_villages.insert(event.village_id.clone(), village);
+            }
+            state.records.apply(&event)
+        };
+        if change == RecordChange::Stale {
+            return;
+        }
+        let rules = self.rules.clone();
+        for &index in rules.for_trigger(event.event_type) {
+            self.call(index, Call::Event(event.clone()), late);
+        }
+    }
+
+    fn fire(&mut self, timer: Timer) {
+        self.stats.timers_fired += 1;
+        let rules = self.rules.clone();
+        let Some(index) = rules.thresholds.iter().position(|t| t.meta.id == timer.threshold_id && t.has_on_timer) else {
+            tracing::warn!(threshold = %timer.threshold_id, "a timer fired for a threshold that is no longer loaded");
+            return;
+        };
+        self.call(index, Call::Timer(timer), false);
+    }
+
+    fn call(&mut self, index: usize, call: Call, late: bool) {
+        let rules = self.rules.clone();
+        let threshold = &rules.thresholds[index];
+        let frame = CallFrame {
+            threshold_index: index,
+            threshold_id: threshold.meta.id.clone(),
+            params: threshold.meta.params.clone(),
+            dedup_names: Arc::new(threshold.meta.dedup_key[1..].to_vec()),
+            township_id: match &call {
+                Call::Event(e) => e.township_id.clone(),
+                Call::Timer(t) => t.township_id.clone(),
+            },
+            village_id: match &call {
+                Call::Event(e) => e.village_id.clone(),
+                Call::Timer(t) => t.village_id.clone(),
+            },
+            trigger: match &call {
+                Call::Event(e) => Some(e.clone()),
+                Call::Timer(_) => None,
+            },
+            detected_at: match &call {
+                Call::Event(e) => e.occurred_at,
+                Call::Timer(t) => t.due.max(t.armed_at),
+            },
+            late,
+        };
+        self.state.lock().frame = frame;
+        self.stats.rule_evaluations[index] += 1;
+        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+        let cx = Dynamic::from(self.cx.clone());
+        let (result, subject) = match call {
+            Call::Event(event) => {
+                let id = event.event_id.to_string();
+                (rules.engine.call_fn_with_options::<Dynamic>(options, &mut self.scope, &threshold.ast, "on_event", (Dynamic::from(Rec(event)), cx)), id)
+            }
+            Call::Timer(timer) => {
+                let id = format!("timer {}", timer.key);
+                (rules.engine.call_fn_with_options::<Dynamic>(options, &mut self.scope, &threshold.ast, "on_timer", (Dynamic::from(timer_map(&timer)), cx)), id)
+            }
+        };
+        if let Err(error) = result {
+            self.stats.rule_errors[index] += 1;
+            tracing::warn!(threshold = %threshold.meta.id, code = %threshold.meta.code, event = %subject, error = %error, "rule error");
+        }
+        let emitted = std::mem::take(&mut self.state.lock().emitted);
+        for emission in emitted {
+            self.raise(emission);
+        }
+    }
+
+    fn raise(&mut self, emission: Emission) {
+        let rules = self.rules.clone();
+        let threshold = &rules.thresholds[emission.threshold_index];
+        let meta = &threshold.meta;
+        let mut key = Vec::with_capacity(meta.dedup_key.len());
+        key.push(("village_id".to_string(), emission.village_id.to_string()));
+        key.extend(meta.dedup_key[1..].iter().cloned().zip(emission.key_values));
+        let key = DedupKey(key);
+        let id = alert_id(&meta.id, &key);
+        let evidence = evidence_of(meta, &emission.evidence);
+        if let Some(existing) = self.alerts.get_mut(&id) {
+            if existing.merge_evidence(&evidence) {
+                self.stats.evidence_merges += 1;
+                self.changed.insert(id);
+            }
+            return;
+        }
+        let offset = self.decode_options.local_offset_seconds;
+        let detected_at = emission.detected_at.in_offset(offset);
+        let (ack, close) = routing::deadlines(meta.kind, detected_at);
+        let alert = Alert {
+            alert_id: id.clone(),
+            threshold_id: meta.id.clone(),
+            threshold_code: meta.code.clone(),
+            category: meta.category.clone(),
+            kind: meta.kind,
+            township_id: emission.township_id.to_string(),
+            village_id: emission.village_id.to_string(),
+            dedup_key: key,
+            message: emission.message,
+            evidence,
+            params: meta.params.to_json(),
+            rule_version: threshold.version.clone(),
+            detected_at: detected_at.to_rfc3339(),
+            route: routing::initial_route(&meta.route, &emission.township_id, &emission.village_id),
+            color: Color::Red,
+            ack_deadline: ack.to_rfc3339(),
+            close_deadline: close.to_rfc3339(),
+            disposition: None,
+            escalations: Vec::new(),
+            late: emission.late,
+            also_notify: meta.also_notify.clone(),
+        };
+        self.stats.alerts_raised[emission.threshold_index] += 1;
+        self.alerts.insert(id.clone(), alert);
+        self.changed.insert(id);
+    }
+}
+
+/// Evidence objects of records: event_id, type, occurred_at and the declared fields.
+fn evidence_of(meta: &crate::runtime::ThresholdMeta, events: &[EventRef]) -> Vec<Map<String, Value>> {
+    let mut seen = BTreeSet::new();
+    let mut items = Vec::new();
+    for event in events {
+        if !seen.insert(event.event_id.clone()) {
+            continue;
+        }
+        let mut item = Map::new();
+        item.insert("event_id".into(), Value::from(event.event_id.as_str()));
+        item.insert("type".into(), Value::from(event.event_type.as_str()));
+        item.insert("occurred_at".into(), Value::from(event.occurred_at.to_rfc3339()));
+        let json = event.to_json();
+        if let Some(Value::Object(payload)) = json.get("payload") {
+            match meta.evidence_fields(event.event_type) {
+                Some(fields) => {
+                    for field in fields {
+                        if let Some(value) = payload.get(field) {
+                            item.insert(field.clone(), value.clone());
+                        }
+                    }
+                }
+                None => item.extend(payload.iter().map(|(k, v)| (k.clone(), v.clone()))),
+            }
+        }
+        items.push(item);
+    }
+    sort_evidence(&mut items);
+    items
+}

@@ -1,0 +1,233 @@
+//! The live version of every record a partition has applied (events.md §7.6), with indexes by
+//! field that rules query.
+
+use crate::event::{Event, EventType};
+use crate::values::Timestamp;
+use rhai::Dynamic;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// A shared, immutable applied event.
+pub type EventRef = Arc<Event>;
+
+/// What applying an event did to its record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordChange {
+    /// First version of the record.
+    Created,
+    /// A newer version replaced the live one (a correction).
+    Replaced,
+    /// Older than the live version or than the record's tombstone: kept out of the live view.
+    Stale,
+    /// A registry deletion removed the record.
+    Deleted,
+    /// The event has no record (clock.tick).
+    None,
+}
+
+/// The key of a record: the type name and the key members, joined by U+001F.
+pub fn record_key_for(event_type: EventType, parts: &[&str]) -> String {
+    let mut key = String::from(event_type.as_str());
+    for part in parts {
+        key.push('\u{1f}');
+        key.push_str(part);
+    }
+    key
+}
+
+/// Version order of records: (occurred_at, event_id as bytes).
+fn version_of(event: &Event) -> (Timestamp, &str) {
+    (event.occurred_at, event.event_id.as_str())
+}
+
+/// Values of `path` in an event: a top-level member (`subject_id`) or a member of the objects of
+/// an array member (`lines.worker_id`). Only string values are indexed.
+pub fn path_values(event: &Event, path: &str) -> Vec<String> {
+    let (head, tail) = match path.split_once('.') {
+        Some((h, t)) => (h, Some(t)),
+        None => (path, None),
+    };
+    let Some(value) = event.field(head) else { return Vec::new() };
+    match tail {
+        None => dynamic_as_key(&value).into_iter().collect(),
+        Some(member) => match value.try_cast::<rhai::Array>() {
+            Some(items) => items
+                .into_iter()
+                .filter_map(|item| item.try_cast::<rhai::Map>())
+                .filter_map(|map| map.get(member).and_then(dynamic_as_key))
+                .collect(),
+            None => Vec::new(),
+        },
+    }
+}
+
+fn dynamic_as_key(value: &Dynamic) -> Option<String> {
+    if value.is_string() {
+        value.clone().into_immutable_string().ok().map(|s| s.to_string())
+    } else if value.is_unit() {
+        None
+    } else {
+        Some(value.to_string())
+    }
+}
+
+#[derive(Default)]
+struct FieldIndex {
+    by_value: FxHashMap<String, Vec<String>>,
+}
+
+/// Live records keyed by record key, registry tombstones, lazily built field indexes and the
+/// expiry order of business records.
+#[derive(Default)]
+pub struct RecordStore {
+    live: FxHashMap<String, EventRef>,
+    tombstones: FxHashMap<String, (Timestamp, String)>,
+    indexes: FxHashMap<(EventType, String), FieldIndex>,
+    expiry: BTreeSet<(i64, String)>,
+    stale_versions: u64,
+}
+
+impl RecordStore {
+    pub fn new() -> RecordStore {
+        RecordStore::default()
+    }
+
+    /// Applies an event to its record under the last-version-wins rule.
+    pub fn apply(&mut self, event: &EventRef) -> RecordChange {
+        let Some(key) = event.record_key() else { return RecordChange::None };
+        if let Some((at, id)) = self.tombstones.get(&key) {
+            if (*at, id.as_str()) >= version_of(event) {
+                self.stale_versions += 1;
+                return RecordChange::Stale;
+            }
+        }
+        let existing = self.live.get(&key).cloned();
+        if let Some(current) = &existing {
+            if version_of(current) >= version_of(event) {
+                self.stale_versions += 1;
+                return RecordChange::Stale;
+            }
+            self.unindex(&key, current);
+        }
+        if event.is_deletion() {
+            self.live.remove(&key);
+            self.tombstones.insert(key, (event.occurred_at, event.event_id.to_string()));
+            return RecordChange::Deleted;
+        }
+        self.tombstones.remove(&key);
+        self.index(&key, event);
+        if !event.event_type.is_registry() {
+            self.expiry.insert((event.occurred_at.nanos(), key.clone()));
+        }
+        self.live.insert(key, event.clone());
+        if existing.is_some() { RecordChange::Replaced } else { RecordChange::Created }
+    }
+
+    fn index(&mut self, key: &str, event: &Event) {
+        for ((event_type, path), index) in self.indexes.iter_mut() {
+            if *event_type == event.event_type {
+                for value in path_values(event, path) {
+                    index.by_value.entry(value).or_default().push(key.to_string());
+                }
+            }
+        }
+    }
+
+    fn unindex(&mut self, key: &str, event: &Event) {
+        if !event.event_type.is_registry() {
+            self.expiry.remove(&(event.occurred_at.nanos(), key.to_string()));
+        }
+        for ((event_type, path), index) in self.indexes.iter_mut() {
+            if *event_type == event.event_type {
+                for value in path_values(event, path) {
+                    if let Some(keys) = index.by_value.get_mut(&value) {
+                        keys.retain(|k| k != key);
+                        if keys.is_empty() {
+                            index.by_value.remove(&value);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The live record with this key.
+    pub fn get(&self, key: &str) -> Option<&EventRef> {
+        self.live.get(key)
+    }
+
+    /// Live records of `event_type` whose `path` has `value`, in (occurred_at, event_id) order.
+    /// The index is built on first use and kept up to date afterwards.
+    pub fn find(&mut self, event_type: EventType, path: &str, value: &str) -> Vec<EventRef> {
+        let index_key = (event_type, path.to_string());
+        if !self.indexes.contains_key(&index_key) {
+            let mut index = FieldIndex::default();
+            let mut keys: Vec<&String> = self.live.keys().collect();
+            keys.sort();
+            for key in keys {
+                let event = &self.live[key];
+                if event.event_type == event_type {
+                    for v in path_values(event, path) {
+                        index.by_value.entry(v).or_default().push(key.clone());
+                    }
+                }
+            }
+            self.indexes.insert(index_key.clone(), index);
+        }
+        let Some(keys) = self.indexes.get(&index_key).and_then(|i| i.by_value.get(value)) else { return Vec::new() };
+        let unique: FxHashSet<&String> = keys.iter().collect();
+        let mut found: Vec<EventRef> = unique.into_iter().filter_map(|k| self.live.get(k).cloned()).collect();
+        found.sort_by(|a, b| version_of(a).cmp(&version_of(b)));
+        found
+    }
+
+    /// Drops business records that occurred before `before` (registry data is kept).
+    pub fn expire_before(&mut self, before: Timestamp) -> usize {
+        let mut dropped = 0;
+        while let Some((at, key)) = self.expiry.first().cloned() {
+            if at >= before.nanos() {
+                break;
+            }
+            if let Some(event) = self.live.get(&key).cloned() {
+                self.unindex(&key, &event);
+                self.live.remove(&key);
+            } else {
+                self.expiry.remove(&(at, key));
+            }
+            dropped += 1;
+        }
+        dropped
+    }
+
+    /// Every live record, in (occurred_at, event_id) order (for checkpoints).
+    pub fn live_records(&self) -> Vec<EventRef> {
+        let mut all: Vec<EventRef> = self.live.values().cloned().collect();
+        all.sort_by(|a, b| version_of(a).cmp(&version_of(b)));
+        all
+    }
+
+    /// Registry tombstones: record key, occurred_at and event id of the deletion.
+    pub fn tombstones(&self) -> Vec<(String, Timestamp, String)> {
+        let mut all: Vec<_> = self.tombstones.iter().map(|(k, (at, id))| (k.clone(), *at, id.clone())).collect();
+        all.sort();
+        all
+    }
+
+    pub fn restore_tombstone(&mut self, key: String, at: Timestamp, event_id: String) {
+        self.tombstones.insert(key, (at, event_id));
+    }
+
+    pub fn len(&self) -> usize {
+        self.live.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.live.is_empty()
+    }
+
+    /// Versions that arrived older than the live one.
+    pub fn stale_versions(&self) -> u64 {
+        self.stale_versions
+    }
+}
