@@ -133,13 +133,45 @@ impl PartitionState {
     }
 }
 
+/// Plain script data (strings, integers, booleans, lists, maps) as JSON, for state that must
+/// survive checkpoints.
 fn dynamic_to_json(value: &Dynamic) -> ScriptResult<serde_json::Value> {
-    rhai::serde::from_dynamic::<serde_json::Value>(value)
-        .map_err(|_| format!("only strings, integers, booleans, lists and maps can be stored (found {})", value.type_name()).into())
+    use serde_json::Value;
+    if value.is_unit() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = value.clone().try_cast::<bool>() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(i) = value.clone().try_cast::<i64>() {
+        return Ok(Value::from(i));
+    }
+    if value.is_string() {
+        return Ok(Value::String(value.to_string()));
+    }
+    if let Some(items) = value.clone().try_cast::<Array>() {
+        return items.iter().map(dynamic_to_json).collect::<ScriptResult<Vec<_>>>().map(Value::Array);
+    }
+    if let Some(map) = value.clone().try_cast::<Map>() {
+        let mut object = serde_json::Map::new();
+        for (k, v) in map {
+            object.insert(k.to_string(), dynamic_to_json(&v)?);
+        }
+        return Ok(Value::Object(object));
+    }
+    Err(format!("only strings, integers, booleans, lists and maps can be kept (found {})", value.type_name()).into())
 }
 
 fn json_to_dynamic(value: &serde_json::Value) -> Dynamic {
-    rhai::serde::to_dynamic(value).unwrap_or(Dynamic::UNIT)
+    use serde_json::Value;
+    match value {
+        Value::Null => Dynamic::UNIT,
+        Value::Bool(b) => Dynamic::from(*b),
+        Value::Number(n) => n.as_i64().map_or_else(|| Dynamic::from(n.to_string()), Dynamic::from),
+        Value::String(s) => Dynamic::from(s.clone()),
+        Value::Array(items) => Dynamic::from(items.iter().map(json_to_dynamic).collect::<Array>()),
+        Value::Object(object) => Dynamic::from(object.iter().map(|(k, v)| (k.as_str().into(), json_to_dynamic(v))).collect::<Map>()),
+    }
 }
 
 /// A dedup key value as alerts.md writes it.
