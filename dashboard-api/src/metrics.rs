@@ -1,0 +1,42 @@
+//! Prometheus metrics of the engine, with their names in one place.
+
+use prometheus::{Encoder, IntCounterVec, Opts, Registry, TextEncoder};
+
+pub const EVENTS_RECEIVED: &str = "mingjing_events_received_total";
+pub const EVENTS_REJECTED: &str = "mingjing_events_rejected_total";
+pub const ALERTS_RAISED: &str = "mingjing_alerts_raised_total";
+pub const RULE_ERRORS: &str = "mingjing_rule_errors_total";
+
+/// The registry and the counters the engine updates.
+pub struct Metrics {
+    pub registry: Registry,
+    pub events_received: IntCounterVec,
+    pub events_rejected: IntCounterVec,
+    pub alerts_raised: IntCounterVec,
+    pub rule_errors: IntCounterVec,
+}
+
+impl Metrics {
+    pub fn new() -> Result<Metrics, prometheus::Error> {
+        let registry = Registry::new();
+        let counter = |name: &str, help: &str, labels: &[&str]| -> Result<IntCounterVec, prometheus::Error> {
+            let c = IntCounterVec::new(Opts::new(name, help), labels)?;
+            registry.register(Box::new(c.clone()))?;
+            Ok(c)
+        };
+        Ok(Metrics {
+            events_received: counter(EVENTS_RECEIVED, "Input records read, by source.", &["source"])?,
+            events_rejected: counter(EVENTS_REJECTED, "Input records rejected, by source and reason.", &["source", "reason"])?,
+            alerts_raised: counter(ALERTS_RAISED, "New alerts, by threshold, category and kind.", &["threshold", "category", "kind"])?,
+            rule_errors: counter(RULE_ERRORS, "Script errors and limit hits, by threshold.", &["threshold"])?,
+            registry,
+        })
+    }
+
+    /// The text exposition format.
+    pub fn render(&self) -> Result<String, String> {
+        let mut buffer = Vec::new();
+        TextEncoder::new().encode(&self.registry.gather(), &mut buffer).map_err(|e| e.to_string())?;
+        String::from_utf8(buffer).map_err(|e| e.to_string())
+    }
+}
