@@ -144,10 +144,9 @@ pub fn format_summary(report: &ReplayReport) -> String {
     for (index, (code, id)) in report.thresholds.iter().enumerate() {
         let raised = s.alerts_raised.get(index).copied().unwrap_or(0);
         let failed = s.rule_errors.get(index).copied().unwrap_or(0);
-        if raised > 0 || failed > 0 {
-            let errors = if failed > 0 { format!("  errors {failed}") } else { String::new() };
-            text.push_str(&format!("  {code:<8}{id:<44}{raised:>8}{errors}\n"));
-        }
+        let evaluated = s.rule_evaluations.get(index).copied().unwrap_or(0);
+        let errors = if failed > 0 { format!("  errors {failed}") } else { String::new() };
+        text.push_str(&format!("  {code:<8}{id:<44}{raised:>8}  (evaluated {evaluated}){errors}\n"));
     }
     text
 }

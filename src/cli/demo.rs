@@ -33,7 +33,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     if db.exists() {
         std::fs::remove_file(&db)?;
     }
-    let config = GenerateConfig { villages: args.villages, days: args.days, seed: args.seed, anomaly_rate: 0.05, near_miss_rate: 0.05, ..GenerateConfig::default() };
+    let config = GenerateConfig { villages: args.villages, days: args.days, seed: args.seed, townships: GenerateConfig::townships_for(args.villages), anomaly_rate: 0.05, near_miss_rate: 0.05, ..GenerateConfig::default() };
     println!("明镜 Mingjing 演示 demo: {} 个村 villages × {} 天 days", args.villages, args.days);
     println!("生成 generated: {}", write_city(&config, &events, &truth)?);
     let rules = args.engine.load_rules()?;

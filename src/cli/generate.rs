@@ -44,6 +44,7 @@ impl GenerateArgs {
             start_date: self.start_date,
             anomaly_rate: self.anomaly_rate,
             near_miss_rate: self.near_miss_rate,
+            townships: GenerateConfig::townships_for(self.villages),
             ..GenerateConfig::default()
         }
     }

@@ -203,15 +203,6 @@ impl HolidayCalendar {
         day
     }
 
-    /// `d` when it is a working day, else the next working day.
-    pub fn working_day_on_or_after(&self, d: NaiveDate) -> NaiveDate {
-        if self.is_working_day(d) {
-            d
-        } else {
-            self.working_days_after(d, 1)
-        }
-    }
-
     /// `n` consecutive working days starting at `first` (which must be a working day).
     pub fn working_days_from(&self, first: NaiveDate, n: usize) -> Vec<NaiveDate> {
         let mut days = Vec::with_capacity(n);

@@ -136,6 +136,7 @@ pub fn push_money(out: &mut String, fen: Fen) {
     let _ = write!(out, "{sign}{}.{:02}", abs / 100, abs % 100);
 }
 
+#[cfg(test)]
 pub fn money_text(fen: Fen) -> String {
     let mut out = String::new();
     push_money(&mut out, fen);

@@ -79,7 +79,10 @@ mod tests {
         let codes: Vec<&str> = LaborThreshold::ALL.iter().map(|t| t.code()).collect();
         assert_eq!(
             codes,
-            ["LAB-01", "LAB-02", "LAB-03", "LAB-04", "LAB-05", "LAB-06", "LAB-07", "LAB-08", "LAB-09"]
+            [
+                "LAB-01", "LAB-02", "LAB-03", "LAB-04", "LAB-05", "LAB-06", "LAB-07", "LAB-08",
+                "LAB-09"
+            ]
         );
         for t in LaborThreshold::ALL {
             assert!(t.id().starts_with("labor."));

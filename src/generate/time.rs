@@ -71,6 +71,9 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2023, 5, 10).unwrap();
         assert_eq!(timestamp(at(d, 9, 0, 5)), "2023-05-10T09:00:05+08:00");
         assert_eq!(date_text(d), "2023-05-10");
-        assert_eq!(plus_days(d, -10), NaiveDate::from_ymd_opt(2023, 4, 30).unwrap());
+        assert_eq!(
+            plus_days(d, -10),
+            NaiveDate::from_ymd_opt(2023, 4, 30).unwrap()
+        );
     }
 }

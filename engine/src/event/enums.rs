@@ -67,11 +67,21 @@ impl<T> Visitor<'_> for EnumVisitor<T> {
     type Value = T;
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        write!(formatter, "a string, one of the {} values", self.contract_name)
+        write!(
+            formatter,
+            "a string, one of the {} values",
+            self.contract_name
+        )
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
-        (self.parse)(text).ok_or_else(|| E::custom(format!("{text:?} is not a {} value (expected one of: {})", self.contract_name, self.values.join(", "))))
+        (self.parse)(text).ok_or_else(|| {
+            E::custom(format!(
+                "{text:?} is not a {} value (expected one of: {})",
+                self.contract_name,
+                self.values.join(", ")
+            ))
+        })
     }
 }
 
@@ -351,15 +361,23 @@ mod tests {
         for value in Relation::ALL {
             assert_eq!(Relation::parse(value.as_str()), Some(*value));
         }
-        assert_eq!(serde_json::to_string(&TenderMethod::DirectAward).unwrap(), "\"direct_award\"");
+        assert_eq!(
+            serde_json::to_string(&TenderMethod::DirectAward).unwrap(),
+            "\"direct_award\""
+        );
         let parsed: ApprovalKind = serde_json::from_str("\"homestead\"").unwrap();
         assert_eq!(parsed, ApprovalKind::Homestead);
     }
 
     #[test]
     fn unknown_values_name_the_enumeration() {
-        let error = serde_json::from_str::<StepAction>("\"done\"").unwrap_err().to_string();
+        let error = serde_json::from_str::<StepAction>("\"done\"")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("not a step_action value"), "{error}");
-        assert!(error.contains("pending, approved, rejected, returned"), "{error}");
+        assert!(
+            error.contains("pending, approved, rejected, returned"),
+            "{error}"
+        );
     }
 }

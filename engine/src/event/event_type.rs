@@ -217,10 +217,17 @@ impl EventType {
     /// The topic events.md §5 publishes the type on.
     pub fn topic(self) -> &'static str {
         match self {
-            EventType::ApprovalSubmitted | EventType::ApprovalStep | EventType::ApprovalCompleted => TOPIC_APPROVALS,
+            EventType::ApprovalSubmitted
+            | EventType::ApprovalStep
+            | EventType::ApprovalCompleted => TOPIC_APPROVALS,
             EventType::LaborAttendance | EventType::LaborClaim => TOPIC_LABOR,
-            EventType::FinancePayment | EventType::FinanceReceipt | EventType::FinanceCashCount | EventType::FinanceBudget => TOPIC_FINANCE,
-            EventType::ReportFiled | EventType::ReportAccepted | EventType::ReportClosed => TOPIC_SUPERVISION,
+            EventType::FinancePayment
+            | EventType::FinanceReceipt
+            | EventType::FinanceCashCount
+            | EventType::FinanceBudget => TOPIC_FINANCE,
+            EventType::ReportFiled | EventType::ReportAccepted | EventType::ReportClosed => {
+                TOPIC_SUPERVISION
+            }
             EventType::RegistryPerson
             | EventType::RegistryCadre
             | EventType::RegistryKinship
@@ -254,7 +261,10 @@ impl EventType {
 
     /// True for the types that may use `*` as `township_id` and `village_id` (global records).
     pub fn allows_global(self) -> bool {
-        matches!(self, EventType::RegistryCompany | EventType::RegistryCalendar | EventType::ClockTick)
+        matches!(
+            self,
+            EventType::RegistryCompany | EventType::RegistryCalendar | EventType::ClockTick
+        )
     }
 }
 
@@ -297,7 +307,17 @@ mod tests {
         assert_eq!(count(TOPIC_REGISTRY), 7);
         assert!(EventType::ClockTick.is_registry());
         assert!(!EventType::FinancePayment.is_registry());
-        let global: Vec<EventType> = EventType::ALL.into_iter().filter(|t| t.allows_global()).collect();
-        assert_eq!(global, [EventType::RegistryCompany, EventType::RegistryCalendar, EventType::ClockTick]);
+        let global: Vec<EventType> = EventType::ALL
+            .into_iter()
+            .filter(|t| t.allows_global())
+            .collect();
+        assert_eq!(
+            global,
+            [
+                EventType::RegistryCompany,
+                EventType::RegistryCalendar,
+                EventType::ClockTick
+            ]
+        );
     }
 }

@@ -130,7 +130,9 @@ impl<T: ToDynamic> ToDynamic for Option<T> {
 
 impl<T: ToDynamic> ToDynamic for Vec<T> {
     fn to_dynamic(&self) -> Option<Dynamic> {
-        Some(Dynamic::from_array(self.iter().filter_map(ToDynamic::to_dynamic).collect()))
+        Some(Dynamic::from_array(
+            self.iter().filter_map(ToDynamic::to_dynamic).collect(),
+        ))
     }
 }
 

@@ -11,9 +11,23 @@ use std::marker::PhantomData;
 /// Longest id, in characters.
 pub(crate) const MAX_ID_CHARS: usize = 128;
 
-/// Years of timestamps the engine represents (nanoseconds since 1970 in an `i64`), with margin
-/// so that applying any zone offset cannot overflow.
-const TIMESTAMP_YEARS: std::ops::RangeInclusive<u32> = 1678..=2261;
+/// Years the engine can place in time: timestamps are nanoseconds since 1970 in an `i64`. The
+/// margin lets any zone offset be applied, and keeps the start of every accepted date, and of
+/// every quarter, an instant the engine can compute with.
+const SUPPORTED_YEARS: std::ops::RangeInclusive<u32> = 1678..=2261;
+
+/// Refuses a value whose leading four digits are a year outside [`SUPPORTED_YEARS`].
+fn check_year(text: &str, kind: &str) -> Result<(), String> {
+    let year = text.get(0..4).and_then(|digits| digits.parse::<u32>().ok());
+    if year.is_some_and(|year| !SUPPORTED_YEARS.contains(&year)) {
+        return Err(format!(
+            "{kind} outside the years {}–{}: {text:?}",
+            SUPPORTED_YEARS.start(),
+            SUPPORTED_YEARS.end()
+        ));
+    }
+    Ok(())
+}
 
 /// Checks the id rules of §3: 1–128 characters, no leading or trailing white space.
 pub(crate) fn check_id(text: &str) -> Result<(), String> {
@@ -33,11 +47,43 @@ pub(crate) fn check_id(text: &str) -> Result<(), String> {
 
 /// Parses a timestamp (§3), refusing years the engine cannot represent.
 pub(crate) fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
-    let year = text.get(0..4).and_then(|digits| digits.parse::<u32>().ok());
-    if year.is_some_and(|year| !TIMESTAMP_YEARS.contains(&year)) {
-        return Err(format!("timestamp outside the years {}–{}: {text:?}", TIMESTAMP_YEARS.start(), TIMESTAMP_YEARS.end()));
-    }
+    check_year(text, "timestamp")?;
     Timestamp::parse(text)
+}
+
+/// Parses a period `YYYYQn` (§3), refusing years the engine cannot represent.
+pub(crate) fn parse_period(text: &str) -> Result<Period, String> {
+    check_year(text, "period")?;
+    Period::parse(text)
+}
+
+/// Parses a date `YYYY-MM-DD` as [`Date::parse`] does, without its general-purpose format parser
+/// (which dominated payload reading), refusing years the engine cannot represent.
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
+    let bytes = text.as_bytes();
+    let shape_ok = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, byte)| {
+            if i == 4 || i == 7 {
+                *byte == b'-'
+            } else {
+                byte.is_ascii_digit()
+            }
+        });
+    if !shape_ok {
+        return Err(format!("not a date YYYY-MM-DD: {text:?}"));
+    }
+    let number = |range: std::ops::Range<usize>| {
+        bytes
+            .get(range)
+            .unwrap_or_default()
+            .iter()
+            .fold(0u32, |value, digit| value * 10 + u32::from(digit - b'0'))
+    };
+    check_year(text, "date")?;
+    let year = i32::try_from(number(0..4)).unwrap_or(0);
+    chrono::NaiveDate::from_ymd_opt(year, number(5..7), number(8..10))
+        .map(Date)
+        .ok_or_else(|| format!("not a calendar date: {text:?}"))
 }
 
 /// Reads a JSON string and converts it, without copying it first.
@@ -58,7 +104,11 @@ impl<T> Visitor<'_> for StrVisitor<T> {
     }
 }
 
-fn read_str<'de, D: Deserializer<'de>, T>(deserializer: D, expecting: &'static str, convert: fn(&str) -> Result<T, String>) -> Result<T, D::Error> {
+fn read_str<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    expecting: &'static str,
+    convert: fn(&str) -> Result<T, String>,
+) -> Result<T, D::Error> {
     deserializer.deserialize_str(StrVisitor { expecting, convert })
 }
 
@@ -67,7 +117,9 @@ struct IdValue(Text);
 
 impl<'de> Deserialize<'de> for IdValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        read_str(deserializer, "a string (id)", |text| check_id(text).map(|()| IdValue(Text::from(text))))
+        read_str(deserializer, "a string (id)", |text| {
+            check_id(text).map(|()| IdValue(Text::from(text)))
+        })
     }
 }
 
@@ -82,7 +134,13 @@ struct OptionalIdValue(Option<Text>);
 
 impl<'de> Deserialize<'de> for OptionalIdValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        read_str(deserializer, "a string (id)", |text| if text.is_empty() { Ok(OptionalIdValue(None)) } else { check_id(text).map(|()| OptionalIdValue(Some(Text::from(text)))) })
+        read_str(deserializer, "a string (id)", |text| {
+            if text.is_empty() {
+                Ok(OptionalIdValue(None))
+            } else {
+                check_id(text).map(|()| OptionalIdValue(Some(Text::from(text))))
+            }
+        })
     }
 }
 
@@ -91,7 +149,9 @@ struct TextValue(Text);
 
 impl<'de> Deserialize<'de> for TextValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        read_str(deserializer, "a string", |text| Ok(TextValue(Text::from(text))))
+        read_str(deserializer, "a string", |text| {
+            Ok(TextValue(Text::from(text)))
+        })
     }
 }
 
@@ -125,7 +185,9 @@ struct IdList(Vec<Text>);
 
 impl<'de> Deserialize<'de> for IdList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_seq(TextSeqVisitor::<IdValue>(PhantomData)).map(IdList)
+        deserializer
+            .deserialize_seq(TextSeqVisitor::<IdValue>(PhantomData))
+            .map(IdList)
     }
 }
 
@@ -134,7 +196,9 @@ struct TextList(Vec<Text>);
 
 impl<'de> Deserialize<'de> for TextList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_seq(TextSeqVisitor::<TextValue>(PhantomData)).map(TextList)
+        deserializer
+            .deserialize_seq(TextSeqVisitor::<TextValue>(PhantomData))
+            .map(TextList)
     }
 }
 
@@ -143,7 +207,9 @@ struct IntegerValue(i64);
 
 impl<'de> Deserialize<'de> for IntegerValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_i64(IntegerVisitor).map(IntegerValue)
+        deserializer
+            .deserialize_i64(IntegerVisitor)
+            .map(IntegerValue)
     }
 }
 
@@ -167,7 +233,9 @@ impl Visitor<'_> for IntegerVisitor {
     // The JSON reader hands over numbers with a fraction part or an exponent, and integers
     // beyond 64 bits, as floating point.
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<i64, E> {
-        Err(E::custom(format!("not an integer (fraction part, exponent or out of range): {value}")))
+        Err(E::custom(format!(
+            "not an integer (fraction part, exponent or out of range): {value}"
+        )))
     }
 }
 
@@ -184,7 +252,9 @@ struct DateValue(Date);
 
 impl<'de> Deserialize<'de> for DateValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        read_str(deserializer, "a string (date YYYY-MM-DD)", |text| Date::parse(text).map(DateValue))
+        read_str(deserializer, "a string (date YYYY-MM-DD)", |text| {
+            parse_date(text).map(DateValue)
+        })
     }
 }
 
@@ -193,7 +263,9 @@ struct TimestampValue(Timestamp);
 
 impl<'de> Deserialize<'de> for TimestampValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        read_str(deserializer, "a string (RFC 3339 timestamp)", |text| parse_timestamp(text).map(TimestampValue))
+        read_str(deserializer, "a string (RFC 3339 timestamp)", |text| {
+            parse_timestamp(text).map(TimestampValue)
+        })
     }
 }
 
@@ -202,7 +274,9 @@ struct PeriodValue(Period);
 
 impl<'de> Deserialize<'de> for PeriodValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        read_str(deserializer, "a string (period YYYYQn)", |text| Period::parse(text).map(PeriodValue))
+        read_str(deserializer, "a string (period YYYYQn)", |text| {
+            parse_period(text).map(PeriodValue)
+        })
     }
 }
 
@@ -212,7 +286,9 @@ struct Object<T>(T);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(ObjectVisitor(PhantomData)).map(Object)
+        deserializer
+            .deserialize_map(ObjectVisitor(PhantomData))
+            .map(Object)
     }
 }
 
@@ -230,19 +306,36 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
+/// A required object.
+pub(crate) fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
 /// An optional object.
-pub(crate) fn opt_object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+pub(crate) fn opt_object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
     Ok(Option::<Object<T>>::deserialize(deserializer)?.map(|object| object.0))
 }
 
 /// A required array of objects.
-pub(crate) fn objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
-    Ok(Vec::<Object<T>>::deserialize(deserializer)?.into_iter().map(|object| object.0).collect())
+pub(crate) fn objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    Ok(Vec::<Object<T>>::deserialize(deserializer)?
+        .into_iter()
+        .map(|object| object.0)
+        .collect())
 }
 
 /// An optional array of objects.
-pub(crate) fn opt_objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<Vec<T>>, D::Error> {
-    Ok(Option::<Vec<Object<T>>>::deserialize(deserializer)?.map(|objects| objects.into_iter().map(|object| object.0).collect()))
+pub(crate) fn opt_objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<T>>, D::Error> {
+    Ok(Option::<Vec<Object<T>>>::deserialize(deserializer)?
+        .map(|objects| objects.into_iter().map(|object| object.0).collect()))
 }
 
 /// A required id.
@@ -261,7 +354,9 @@ pub(crate) fn ids<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Text
 }
 
 /// An optional array of ids.
-pub(crate) fn opt_ids<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<Text>>, D::Error> {
+pub(crate) fn opt_ids<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<Text>>, D::Error> {
     Ok(Option::<IdList>::deserialize(deserializer)?.map(|list| list.0))
 }
 
@@ -271,12 +366,18 @@ pub(crate) fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Text, D
 }
 
 /// An optional string: absent, `null` and `""` are `None`.
-pub(crate) fn opt_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Text>, D::Error> {
-    Ok(Option::<TextValue>::deserialize(deserializer)?.map(|value| value.0).filter(|text| !text.is_empty()))
+pub(crate) fn opt_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Text>, D::Error> {
+    Ok(Option::<TextValue>::deserialize(deserializer)?
+        .map(|value| value.0)
+        .filter(|text| !text.is_empty()))
 }
 
 /// An optional array of strings.
-pub(crate) fn opt_texts<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<Text>>, D::Error> {
+pub(crate) fn opt_texts<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<Text>>, D::Error> {
     Ok(Option::<TextList>::deserialize(deserializer)?.map(|list| list.0))
 }
 
@@ -286,17 +387,23 @@ pub(crate) fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64,
 }
 
 /// A required integer ≥ 0.
-pub(crate) fn non_negative_integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+pub(crate) fn non_negative_integer<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<i64, D::Error> {
     at_least(integer(deserializer)?, 0).map_err(de::Error::custom)
 }
 
 /// A required integer ≥ 1.
-pub(crate) fn positive_integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+pub(crate) fn positive_integer<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<i64, D::Error> {
     at_least(integer(deserializer)?, 1).map_err(de::Error::custom)
 }
 
 /// An optional integer ≥ 1.
-pub(crate) fn opt_positive_integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+pub(crate) fn opt_positive_integer<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
     match Option::<IntegerValue>::deserialize(deserializer)? {
         Some(value) => at_least(value.0, 1).map(Some).map_err(de::Error::custom),
         None => Ok(None),
@@ -309,7 +416,9 @@ pub(crate) fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Date, D
 }
 
 /// An optional date.
-pub(crate) fn opt_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+pub(crate) fn opt_date<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Date>, D::Error> {
     Ok(Option::<DateValue>::deserialize(deserializer)?.map(|value| value.0))
 }
 
@@ -319,7 +428,9 @@ pub(crate) fn timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Ti
 }
 
 /// An optional timestamp.
-pub(crate) fn opt_timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Timestamp>, D::Error> {
+pub(crate) fn opt_timestamp<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Timestamp>, D::Error> {
     Ok(Option::<TimestampValue>::deserialize(deserializer)?.map(|value| value.0))
 }
 
@@ -329,7 +440,9 @@ pub(crate) fn period<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Perio
 }
 
 /// An optional period.
-pub(crate) fn opt_period<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Period>, D::Error> {
+pub(crate) fn opt_period<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Period>, D::Error> {
     Ok(Option::<PeriodValue>::deserialize(deserializer)?.map(|value| value.0))
 }
 
@@ -346,6 +459,35 @@ mod tests {
         assert!(check_id("").is_err());
         assert!(check_id(" p-1").is_err());
         assert!(check_id("p-1\u{3000}").is_err());
+    }
+
+    #[test]
+    fn dates_parse_like_the_value_type() {
+        for text in [
+            "2022-04-25",
+            "2024-02-29",
+            "1678-01-01",
+            "2261-12-31",
+            "2023-02-29",
+            "2022-13-01",
+            "2022-00-10",
+            "2022-04-31",
+            "2022-4-25",
+            "2022/04/25",
+            "+022-04-25",
+            "2022-04-25 ",
+            "２０２２-04-25",
+        ] {
+            assert_eq!(parse_date(text).ok(), Date::parse(text).ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn dates_and_periods_outside_the_supported_years_are_refused() {
+        assert!(parse_date("1677-12-31").is_err());
+        assert!(parse_date("2262-01-01").is_err());
+        assert!(parse_period("0000Q1").is_err());
+        assert!(parse_period("2261Q4").is_ok());
     }
 
     #[test]

@@ -6,16 +6,22 @@ mod enums;
 mod envelope;
 mod event_type;
 mod field;
+pub mod field_names;
+mod ignored;
 mod members;
-pub mod payload;
+mod payload;
 mod record_key;
 mod rejection;
 mod validate;
 
 pub use decode::{decode, DecodeOptions, Decoded};
 pub use enums::*;
-pub use event_type::EventType;
+pub use event_type::{
+    EventType, TOPIC_APPROVALS, TOPIC_BUSINESS, TOPIC_FINANCE, TOPIC_LABOR, TOPIC_REGISTRY,
+    TOPIC_SUPERVISION,
+};
 pub use payload::*;
+pub use record_key::RECORD_KEY_SEPARATOR;
 pub use rejection::{RejectReason, Rejection};
 
 use crate::values::{Text, Timestamp};

@@ -31,7 +31,10 @@ impl Event {
             Payload::AssetRecorded(p) => vec![p.asset_id.as_str()],
             Payload::ProjectAwarded(p) => vec![p.project_id.as_str()],
             // Validation guarantees the id that `target` names is present.
-            Payload::ConstructionStarted(p) => vec![p.target.as_str(), p.target_id().map_or("", |id| id.as_str())],
+            Payload::ConstructionStarted(p) => vec![
+                p.target.as_str(),
+                p.target_id().map_or("", |id| id.as_str()),
+            ],
             Payload::ProjectSettled(p) => vec![p.project_id.as_str()],
             Payload::SealUsed(p) => vec![p.seal_use_id.as_str()],
             Payload::MeetingResolved(p) => vec![p.resolution_id.as_str()],
@@ -45,7 +48,11 @@ impl Event {
             Payload::ReportAccepted(p) => vec![p.report_id.as_str()],
             Payload::ReportClosed(p) => vec![p.report_id.as_str()],
             Payload::RegistryPerson(p) => vec![p.person_id.as_str()],
-            Payload::RegistryCadre(p) => vec![self.village_id.as_str(), p.person_id.as_str(), p.role.as_str()],
+            Payload::RegistryCadre(p) => vec![
+                self.village_id.as_str(),
+                p.person_id.as_str(),
+                p.role.as_str(),
+            ],
             Payload::RegistryKinship(p) => vec![p.cadre_id.as_str(), p.relative_id.as_str()],
             Payload::RegistryCompany(p) => vec![p.company_id.as_str()],
             Payload::RegistryLand(p) => vec![p.holding_id.as_str()],
@@ -56,7 +63,9 @@ impl Event {
             Payload::ClockTick => return None,
         };
         let type_name = self.event_type.as_str();
-        let mut key = String::with_capacity(type_name.len() + parts.iter().map(|part| part.len() + 1).sum::<usize>());
+        let mut key = String::with_capacity(
+            type_name.len() + parts.iter().map(|part| part.len() + 1).sum::<usize>(),
+        );
         key.push_str(type_name);
         for part in parts {
             key.push(RECORD_KEY_SEPARATOR);

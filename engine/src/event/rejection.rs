@@ -19,7 +19,13 @@ pub enum RejectReason {
 
 impl RejectReason {
     /// Every reason, in the order of events.md §8.
-    pub const ALL: [RejectReason; 5] = [RejectReason::InvalidJson, RejectReason::InvalidEnvelope, RejectReason::UnknownType, RejectReason::InvalidPayload, RejectReason::InvalidMoney];
+    pub const ALL: [RejectReason; 5] = [
+        RejectReason::InvalidJson,
+        RejectReason::InvalidEnvelope,
+        RejectReason::UnknownType,
+        RejectReason::InvalidPayload,
+        RejectReason::InvalidMoney,
+    ];
 
     /// The reason as written in the dead-letter output, e.g. `invalid_payload`.
     pub fn as_str(self) -> &'static str {
@@ -43,17 +49,25 @@ impl fmt::Display for RejectReason {
 /// `type` when they could be read as strings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejection {
+    /// Which rule of §8 the record broke.
     pub reason: RejectReason,
     /// The member path and the problem, e.g. `payload.lines[2].amount: missing member`.
     pub detail: String,
+    /// The envelope `event_id`, when it is a JSON string (even an invalid id).
     pub event_id: Option<String>,
+    /// The envelope `type`, when it is a JSON string (even an unknown type).
     pub event_type: Option<String>,
 }
 
 impl Rejection {
     /// A rejection without envelope context.
     pub fn new(reason: RejectReason, detail: impl Into<String>) -> Rejection {
-        Rejection { reason, detail: detail.into(), event_id: None, event_type: None }
+        Rejection {
+            reason,
+            detail: detail.into(),
+            event_id: None,
+            event_type: None,
+        }
     }
 }
 
@@ -71,9 +85,24 @@ mod tests {
 
     #[test]
     fn displays_reason_and_detail() {
-        let rejection = Rejection::new(RejectReason::InvalidPayload, "payload.lines[2].amount: missing member");
-        assert_eq!(rejection.to_string(), "invalid_payload: payload.lines[2].amount: missing member");
+        let rejection = Rejection::new(
+            RejectReason::InvalidPayload,
+            "payload.lines[2].amount: missing member",
+        );
+        assert_eq!(
+            rejection.to_string(),
+            "invalid_payload: payload.lines[2].amount: missing member"
+        );
         let names: Vec<&str> = RejectReason::ALL.iter().map(|r| r.as_str()).collect();
-        assert_eq!(names, ["invalid_json", "invalid_envelope", "unknown_type", "invalid_payload", "invalid_money"]);
+        assert_eq!(
+            names,
+            [
+                "invalid_json",
+                "invalid_envelope",
+                "unknown_type",
+                "invalid_payload",
+                "invalid_money"
+            ]
+        );
     }
 }

@@ -14,7 +14,9 @@ impl ValidationContext {
     /// date(`occurred_at`) in the local zone (§7.5).
     pub fn occurred_on(&self) -> Date {
         // Shift first with saturation so that no offset can overflow the instant.
-        let shifted = self.occurred_at.plus_nanos(i64::from(self.local_offset_seconds).saturating_mul(NANOS_PER_SECOND));
+        let shifted = self
+            .occurred_at
+            .plus_nanos(i64::from(self.local_offset_seconds).saturating_mul(NANOS_PER_SECOND));
         Date(shifted.local_date(0))
     }
 }
@@ -28,7 +30,10 @@ pub(crate) struct Violation {
 
 impl Violation {
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Violation {
-        Violation { path: path.into(), message: message.into() }
+        Violation {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -47,7 +52,10 @@ pub(crate) trait Validate {
 pub(crate) fn require<T>(value: &Option<T>, member: &str, condition: &str) -> Checked {
     match value {
         Some(_) => Ok(()),
-        None => Err(Violation::new(member, format!("missing member (required when {condition})"))),
+        None => Err(Violation::new(
+            member,
+            format!("missing member (required when {condition})"),
+        )),
     }
 }
 
@@ -70,17 +78,28 @@ pub(crate) fn require_positive_money(amount: Money, member: &str) -> Checked {
 }
 
 /// Requires `date` on or before date(`occurred_at`).
-pub(crate) fn require_not_after_occurrence(date: Date, member: &str, context: &ValidationContext) -> Checked {
+pub(crate) fn require_not_after_occurrence(
+    date: Date,
+    member: &str,
+    context: &ValidationContext,
+) -> Checked {
     let occurred_on = context.occurred_on();
     if date <= occurred_on {
         Ok(())
     } else {
-        Err(Violation::new(member, format!("{date} is after the local date of occurred_at ({occurred_on})")))
+        Err(Violation::new(
+            member,
+            format!("{date} is after the local date of occurred_at ({occurred_on})"),
+        ))
     }
 }
 
 /// Requires the members of a record that is not being deleted (registry "unless deleted").
-pub(crate) fn require_unless_deleted<T>(deleted: Option<bool>, value: &Option<T>, member: &str) -> Checked {
+pub(crate) fn require_unless_deleted<T>(
+    deleted: Option<bool>,
+    value: &Option<T>,
+    member: &str,
+) -> Checked {
     if deleted == Some(true) {
         Ok(())
     } else {

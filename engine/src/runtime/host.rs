@@ -32,6 +32,19 @@ fn event_type(name: &str) -> ScriptResult<EventType> {
     EventType::parse(name).ok_or_else(|| format!("unknown event type {name:?}").into())
 }
 
+/// `from <= value <= to` for dates, timestamps, money or integers of the same type.
+fn within(value: &Dynamic, from: &Dynamic, to: &Dynamic) -> bool {
+    fn between<T: Clone + PartialOrd + 'static>(value: &Dynamic, from: &Dynamic, to: &Dynamic) -> Option<bool> {
+        let (v, f, t) = (value.clone().try_cast::<T>()?, from.clone().try_cast::<T>()?, to.clone().try_cast::<T>()?);
+        Some(f <= v && v <= t)
+    }
+    between::<Date>(value, from, to)
+        .or_else(|| between::<Timestamp>(value, from, to))
+        .or_else(|| between::<crate::values::Money>(value, from, to))
+        .or_else(|| between::<i64>(value, from, to))
+        .unwrap_or(false)
+}
+
 fn rec_or_unit(event: Option<EventRef>) -> Dynamic {
     event.map_or(Dynamic::UNIT, |e| Dynamic::from(Rec(e)))
 }
@@ -210,9 +223,30 @@ pub fn register(engine: &mut Engine) {
         let t = event_type(kind)?;
         Ok(recs(cx.state.lock().find_in_scope(t, path, value)))
     });
+    engine.register_fn("find_in", |cx: &mut Cx, kind: &str, path: &str, value: &str, field: &str, from: Dynamic, to: Dynamic| -> ScriptResult<Dynamic> {
+        let t = event_type(kind)?;
+        let found = cx.state.lock().find_in_scope(t, path, value);
+        Ok(recs(found.into_iter().filter(|e| e.field(field).is_some_and(|v| within(&v, &from, &to))).collect()))
+    });
+    engine.register_fn("find_overlapping", |cx: &mut Cx, kind: &str, path: &str, value: &str, from: Timestamp, to: Timestamp| -> ScriptResult<Dynamic> {
+        let t = event_type(kind)?;
+        let found = cx.state.lock().find_in_scope(t, path, value);
+        let overlaps = |e: &EventRef| match (field_as::<Timestamp>(e, "start_at"), field_as::<Timestamp>(e, "end_at")) {
+            (Some(start), Some(end)) => start < to && from < end,
+            _ => false,
+        };
+        Ok(recs(found.into_iter().filter(overlaps).collect()))
+    });
     engine.register_fn("approval_of", |cx: &mut Cx, kind: &str, subject: &str| rec_or_unit(cx.state.lock().approval_of(kind, subject)));
     engine.register_fn("approved", |cx: &mut Cx, approval_id: &str, at: Timestamp| cx.state.lock().approved(approval_id, at));
     engine.register_fn("person", |cx: &mut Cx, id: &str| rec_or_unit(cx.state.lock().record_in_scope(EventType::RegistryPerson, id)));
+    engine.register_fn("name", |cx: &mut Cx, id: &str| -> String {
+        let person = cx.state.lock().record_in_scope(EventType::RegistryPerson, id);
+        match person.and_then(|p| field_text(&p, "name")) {
+            Some(name) => format!("{name}({id})"),
+            None => id.to_string(),
+        }
+    });
     engine.register_fn("company", |cx: &mut Cx, id: &str| rec_or_unit(cx.state.lock().record_in_scope(EventType::RegistryCompany, id)));
     engine.register_fn("controllers", |cx: &mut Cx, id: &str| -> Array {
         let company = cx.state.lock().record_in_scope(EventType::RegistryCompany, id);

@@ -77,7 +77,7 @@ impl ThresholdMeta {
         let mut values = Vec::new();
         if let Some(params) = params {
             for (name, value) in params {
-                values.push((name.to_string(), ParamValue::from_dynamic(&name, value)?));
+                values.push((name.to_string(), ParamValue::from_dynamic(name, value)?));
             }
         }
         Ok(ThresholdMeta {

@@ -100,7 +100,7 @@ fn register_money(engine: &mut Engine) {
     engine.register_fn("+", |a: Money, b: Money| -> ScriptResult<Money> { a.checked_add(b).ok_or_else(overflow) });
     engine.register_fn("-", |a: Money, b: Money| -> ScriptResult<Money> { a.0.checked_sub(b.0).map(Money).ok_or_else(overflow) });
     engine.register_fn("*", |a: Money, n: i64| -> ScriptResult<Money> { a.0.checked_mul(n).map(Money).ok_or_else(overflow) });
-    engine.register_fn("*", |a: Money, f: Fraction| -> ScriptResult<Fraction> { fraction_of(a).mul(f).ok_or_else(overflow) });
+    engine.register_fn("*", |a: Money, f: Fraction| -> ScriptResult<Fraction> { fraction_of(a).checked_mul(f).ok_or_else(overflow) });
     engine.register_fn("abs", |a: Money| Money(a.0.saturating_abs()));
     engine.register_fn("to_string", |m: &mut Money| m.to_display_yuan());
     engine.register_fn("to_debug", |m: &mut Money| m.to_literal());
@@ -116,15 +116,15 @@ fn register_fraction(engine: &mut Engine) {
     });
     engine.register_fn("ratio", |a: i64, b: i64| -> ScriptResult<Fraction> { Fraction::new(i128::from(a), i128::from(b)).ok_or_else(|| "ratio with a zero denominator".into()) });
     let int = |i: i64| Fraction::from_integer(i128::from(i));
-    engine.register_fn("+", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> { a.add(b).ok_or_else(overflow) });
-    engine.register_fn("-", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> { a.sub(b).ok_or_else(overflow) });
-    engine.register_fn("*", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> { a.mul(b).ok_or_else(overflow) });
-    engine.register_fn("/", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> { a.div(b).ok_or_else(|| "division by zero".into()) });
-    engine.register_fn("+", move |a: i64, b: Fraction| -> ScriptResult<Fraction> { int(a).add(b).ok_or_else(overflow) });
-    engine.register_fn("+", move |a: Fraction, b: i64| -> ScriptResult<Fraction> { a.add(int(b)).ok_or_else(overflow) });
-    engine.register_fn("-", move |a: i64, b: Fraction| -> ScriptResult<Fraction> { int(a).sub(b).ok_or_else(overflow) });
-    engine.register_fn("*", move |a: Fraction, b: i64| -> ScriptResult<Fraction> { a.mul(int(b)).ok_or_else(overflow) });
-    engine.register_fn("*", move |a: i64, b: Fraction| -> ScriptResult<Fraction> { int(a).mul(b).ok_or_else(overflow) });
+    engine.register_fn("+", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> { a.checked_add(b).ok_or_else(overflow) });
+    engine.register_fn("-", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> { a.checked_sub(b).ok_or_else(overflow) });
+    engine.register_fn("*", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> { a.checked_mul(b).ok_or_else(overflow) });
+    engine.register_fn("/", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> { a.checked_div(b).ok_or_else(|| "division by zero".into()) });
+    engine.register_fn("+", move |a: i64, b: Fraction| -> ScriptResult<Fraction> { int(a).checked_add(b).ok_or_else(overflow) });
+    engine.register_fn("+", move |a: Fraction, b: i64| -> ScriptResult<Fraction> { a.checked_add(int(b)).ok_or_else(overflow) });
+    engine.register_fn("-", move |a: i64, b: Fraction| -> ScriptResult<Fraction> { int(a).checked_sub(b).ok_or_else(overflow) });
+    engine.register_fn("*", move |a: Fraction, b: i64| -> ScriptResult<Fraction> { a.checked_mul(int(b)).ok_or_else(overflow) });
+    engine.register_fn("*", move |a: i64, b: Fraction| -> ScriptResult<Fraction> { int(a).checked_mul(b).ok_or_else(overflow) });
     engine.register_fn("to_string", |f: &mut Fraction| f.to_string());
     engine.register_fn("to_debug", |f: &mut Fraction| f.to_string());
     register_comparisons!(engine, Fraction, Fraction, |a: Fraction| a, |b: Fraction| b);
@@ -194,8 +194,31 @@ fn register_time(engine: &mut Engine, offset: i32) {
     engine.register_fn("to_string", |f: &mut FractionParam| f.text.clone());
 }
 
+/// Chinese names of the cadre roles of events.md §4.
+pub fn cadre_role_zh(role: &str) -> &str {
+    match role {
+        "party_secretary" => "党组织书记",
+        "deputy_secretary" => "党组织副书记",
+        "director" => "村委会主任",
+        "deputy_director" => "村委会副主任",
+        "committee_member" => "村委委员",
+        "supervisory_head" => "村务监督委员会主任",
+        "supervisory_member" => "村务监督委员会委员",
+        "accountant" => "报账员",
+        "group_leader" => "村民小组长",
+        "other" => "其他干部",
+        other => other,
+    }
+}
+
 fn register_records(engine: &mut Engine) {
+    engine.register_fn("role_zh", |role: &str| cadre_role_zh(role).to_string());
+    engine.register_fn("join", |items: rhai::Array, separator: &str| items.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(separator));
     engine.register_indexer_get(|r: &mut Rec, name: &str| -> Dynamic { r.0.field(name).unwrap_or(Dynamic::UNIT) });
+    // Direct getters spare every `ev.name` the failed getter look-up before the indexer.
+    for name in crate::event::field_names::FIELD_NAMES {
+        engine.register_get(name, move |r: &mut Rec| -> Dynamic { r.0.field(name).unwrap_or(Dynamic::UNIT) });
+    }
     engine.register_get("event_type", |r: &mut Rec| r.0.event_type.as_str().to_string());
     engine.register_get("is_deletion", |r: &mut Rec| r.0.is_deletion());
     engine.register_fn("to_string", |r: &mut Rec| format!("{}:{}", r.0.event_type.as_str(), r.0.event_id));

@@ -65,20 +65,20 @@ impl Fraction {
         Fraction::new(if negative { -value } else { value }, scale).ok_or_else(bad)
     }
 
-    pub fn add(self, other: Fraction) -> Option<Fraction> {
+    pub fn checked_add(self, other: Fraction) -> Option<Fraction> {
         let n = self.numerator.checked_mul(other.denominator)?.checked_add(other.numerator.checked_mul(self.denominator)?)?;
         Fraction::new(n, self.denominator.checked_mul(other.denominator)?)
     }
 
-    pub fn sub(self, other: Fraction) -> Option<Fraction> {
-        self.add(Fraction { numerator: -other.numerator, denominator: other.denominator })
+    pub fn checked_sub(self, other: Fraction) -> Option<Fraction> {
+        self.checked_add(Fraction { numerator: -other.numerator, denominator: other.denominator })
     }
 
-    pub fn mul(self, other: Fraction) -> Option<Fraction> {
+    pub fn checked_mul(self, other: Fraction) -> Option<Fraction> {
         Fraction::new(self.numerator.checked_mul(other.numerator)?, self.denominator.checked_mul(other.denominator)?)
     }
 
-    pub fn div(self, other: Fraction) -> Option<Fraction> {
+    pub fn checked_div(self, other: Fraction) -> Option<Fraction> {
         Fraction::new(self.numerator.checked_mul(other.denominator)?, self.denominator.checked_mul(other.numerator)?)
     }
 }

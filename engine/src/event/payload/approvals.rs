@@ -29,28 +29,56 @@ pub struct ApprovalSubmitted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
     /// Payee, supplier, contractor, lessee or recipient.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub counterparty_id: Option<Text>,
     /// Seal to be used. Required for kind `seal`.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub seal_id: Option<Text>,
     /// Number of stamps approved, ≥ 1. Required for kind `seal`.
-    #[serde(default, deserialize_with = "members::opt_positive_integer", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_positive_integer",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub seal_count: Option<i64>,
     /// SHA-256 (hex) of the approved document. Required for kind `seal`.
-    #[serde(default, deserialize_with = "members::opt_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub doc_hash: Option<Text>,
     /// What the stamped document concerns. Required for kind `seal`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matter_type: Option<SealMatter>,
     /// Approval of the underlying matter (kind `seal`).
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ref_approval_id: Option<Text>,
     /// Project the labor job belongs to (kind `labor`).
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<Text>,
     /// Site of the works. Required for kind `project`.
-    #[serde(default, deserialize_with = "members::opt_object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub location: Option<Location>,
     /// Procurement method of the works. Required for kind `project`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,13 +87,21 @@ pub struct ApprovalSubmitted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via_trading_centre: Option<bool>,
     /// Applying household. Required for kind `homestead`.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub household_id: Option<Text>,
     /// Footprint applied for, m². Required for kind `homestead`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area_m2: Option<Decimal>,
     /// Site parcel (kind `homestead`).
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parcel_id: Option<Text>,
 }
 
@@ -145,14 +181,29 @@ pub struct ApprovalStep {
     /// `pending`: the step opened and waits for the role.
     pub action: StepAction,
     /// Person who acted. Required unless `action` is `pending`.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub actor_id: Option<Text>,
     /// Remark.
-    #[serde(default, deserialize_with = "members::opt_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub comment: Option<Text>,
 }
 
-impl_members!(ApprovalStep { approval_id, step_no, role, action, actor_id, comment });
+impl_members!(ApprovalStep {
+    approval_id,
+    step_no,
+    role,
+    action,
+    actor_id,
+    comment
+});
 
 impl Validate for ApprovalStep {
     fn validate(&self, _context: &ValidationContext) -> Checked {
@@ -174,10 +225,18 @@ pub struct ApprovalCompleted {
     /// Final decision.
     pub decision: Decision,
     /// Who decided.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub final_approver_id: Option<Text>,
 }
 
-impl_members!(ApprovalCompleted { approval_id, decision, final_approver_id });
+impl_members!(ApprovalCompleted {
+    approval_id,
+    decision,
+    final_approver_id
+});
 
 impl Validate for ApprovalCompleted {}

@@ -34,10 +34,18 @@ pub struct ProcurementOrder {
     #[serde(deserialize_with = "members::date")]
     pub ordered_on: Date,
     /// Delivery / acceptance date.
-    #[serde(default, deserialize_with = "members::opt_date", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delivered_on: Option<Date>,
     /// Order lines.
-    #[serde(default, deserialize_with = "members::opt_objects", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_objects",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub lines: Option<Vec<OrderLine>>,
 }
 
@@ -57,9 +65,25 @@ pub struct OrderLine {
     pub reference_unit_price: Option<Money>,
 }
 
-impl_members!(OrderLine { item, quantity, unit_price, reference_unit_price });
+impl_members!(OrderLine {
+    item,
+    quantity,
+    unit_price,
+    reference_unit_price
+});
 
-impl_members!(ProcurementOrder { order_id, supplier_id, supplier_type, category, amount, quotes_count, via_platform, ordered_on, delivered_on, lines });
+impl_members!(ProcurementOrder {
+    order_id,
+    supplier_id,
+    supplier_type,
+    category,
+    amount,
+    quotes_count,
+    via_platform,
+    ordered_on,
+    delivered_on,
+    lines
+});
 
 impl Validate for ProcurementOrder {}
 
@@ -73,10 +97,18 @@ pub struct ContractRecorded {
     /// Kind of contract.
     pub contract_type: ContractType,
     /// Main contract a supplement amends.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parent_contract_id: Option<Text>,
     /// Order, project or lease it executes.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subject_id: Option<Text>,
     /// Title.
     #[serde(deserialize_with = "members::text")]
@@ -92,10 +124,18 @@ pub struct ContractRecorded {
     #[serde(deserialize_with = "members::date")]
     pub signed_on: Date,
     /// Resolution that approved it.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resolution_id: Option<Text>,
     /// Approval that authorised it.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub approval_id: Option<Text>,
 }
 
@@ -133,14 +173,30 @@ pub struct ReceivableDue {
     #[serde(deserialize_with = "members::date")]
     pub due_date: Date,
     /// Lease it arises from.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub lease_id: Option<Text>,
     /// Contract it arises from.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contract_id: Option<Text>,
 }
 
-impl_members!(ReceivableDue { receivable_id, kind, debtor_id, amount, due_date, lease_id, contract_id });
+impl_members!(ReceivableDue {
+    receivable_id,
+    kind,
+    debtor_id,
+    amount,
+    due_date,
+    lease_id,
+    contract_id
+});
 
 impl Validate for ReceivableDue {}
 
@@ -170,16 +226,33 @@ pub struct LeaseRecorded {
     /// Let through the rural property rights exchange.
     pub via_exchange: bool,
     /// Lease this one renews.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub previous_lease_id: Option<Text>,
 }
 
-impl_members!(LeaseRecorded { lease_id, asset_id, lessee_id, lessee_type, start_date, end_date, annual_rent, via_exchange, previous_lease_id });
+impl_members!(LeaseRecorded {
+    lease_id,
+    asset_id,
+    lessee_id,
+    lessee_type,
+    start_date,
+    end_date,
+    annual_rent,
+    via_exchange,
+    previous_lease_id
+});
 
 impl Validate for LeaseRecorded {
     fn validate(&self, _context: &ValidationContext) -> Checked {
         if self.end_date < self.start_date {
-            return Err(Violation::new("end_date", format!("{} is before start_date {}", self.end_date, self.start_date)));
+            return Err(Violation::new(
+                "end_date",
+                format!("{} is before start_date {}", self.end_date, self.start_date),
+            ));
         }
         Ok(())
     }
@@ -210,7 +283,15 @@ pub struct AssetRecorded {
     pub status_since: Date,
 }
 
-impl_members!(AssetRecorded { asset_id, name, asset_type, area_m2, gis_area_m2, use_status, status_since });
+impl_members!(AssetRecorded {
+    asset_id,
+    name,
+    asset_type,
+    area_m2,
+    gis_area_m2,
+    use_status,
+    status_since
+});
 
 impl Validate for AssetRecorded {}
 
@@ -233,13 +314,25 @@ pub struct VehicleRefueled {
     pub amount: Option<Money>,
 }
 
-impl_members!(VehicleRefueled { refuel_id, vehicle_id, liters, tank_capacity_l, amount });
+impl_members!(VehicleRefueled {
+    refuel_id,
+    vehicle_id,
+    liters,
+    tank_capacity_l,
+    amount
+});
 
 impl Validate for VehicleRefueled {
     fn validate(&self, _context: &ValidationContext) -> Checked {
-        for (value, member) in [(self.liters, "liters"), (self.tank_capacity_l, "tank_capacity_l")] {
+        for (value, member) in [
+            (self.liters, "liters"),
+            (self.tank_capacity_l, "tank_capacity_l"),
+        ] {
             if !value.is_positive() {
-                return Err(Violation::new(member, format!("must be greater than 0, got {value}")));
+                return Err(Violation::new(
+                    member,
+                    format!("must be greater than 0, got {value}"),
+                ));
             }
         }
         Ok(())

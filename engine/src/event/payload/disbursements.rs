@@ -42,9 +42,19 @@ pub struct SubsidyLine {
     pub claimed_area_mu: Option<Decimal>,
 }
 
-impl_members!(SubsidyLine { recipient_id, amount, account_no, claimed_area_mu });
+impl_members!(SubsidyLine {
+    recipient_id,
+    amount,
+    account_no,
+    claimed_area_mu
+});
 
-impl_members!(SubsidyDisbursed { subsidy_id, subsidy_type, year, lines });
+impl_members!(SubsidyDisbursed {
+    subsidy_id,
+    subsidy_type,
+    year,
+    lines
+});
 
 impl Validate for SubsidyDisbursed {
     fn validate(&self, _context: &ValidationContext) -> Checked {
@@ -111,7 +121,11 @@ impl_members!(CompensationAssessed {
 impl Validate for CompensationAssessed {
     fn validate(&self, _context: &ValidationContext) -> Checked {
         if self.seedling_count > 0 {
-            require(&self.seedling_norm_per_mu, "seedling_norm_per_mu", "seedling_count > 0")?;
+            require(
+                &self.seedling_norm_per_mu,
+                "seedling_norm_per_mu",
+                "seedling_count > 0",
+            )?;
         }
         Ok(())
     }
@@ -131,7 +145,11 @@ pub struct DistributionDisbursed {
     #[serde(deserialize_with = "members::integer")]
     pub year: i64,
     /// Resolution that approved the distribution.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resolution_id: Option<Text>,
     /// Distributable income of the distribution.
     pub distributable_income: Money,
@@ -151,9 +169,19 @@ pub struct DistributionLine {
     pub amount: Money,
 }
 
-impl_members!(DistributionLine { recipient_id, amount });
+impl_members!(DistributionLine {
+    recipient_id,
+    amount
+});
 
-impl_members!(DistributionDisbursed { disbursement_id, distribution_id, year, resolution_id, distributable_income, lines });
+impl_members!(DistributionDisbursed {
+    disbursement_id,
+    distribution_id,
+    year,
+    resolution_id,
+    distributable_income,
+    lines
+});
 
 impl Validate for DistributionDisbursed {
     fn validate(&self, _context: &ValidationContext) -> Checked {

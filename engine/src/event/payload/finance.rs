@@ -3,7 +3,10 @@
 use crate::event::enums::{MoneyMethod, PartyType, Purpose};
 use crate::event::field::impl_members;
 use crate::event::members;
-use crate::event::validate::{require, require_not_after_occurrence, require_positive_money, Checked, Validate, ValidationContext};
+use crate::event::validate::{
+    require, require_not_after_occurrence, require_positive_money, Checked, Validate,
+    ValidationContext,
+};
 use crate::values::{Date, Money, Text};
 use serde::{Deserialize, Serialize};
 
@@ -24,33 +27,69 @@ pub struct FinancePayment {
     /// Kind of payee.
     pub payee_type: PartyType,
     /// Account credited. Required when `method` is `bank`.
-    #[serde(default, deserialize_with = "members::opt_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub account_no: Option<Text>,
     /// What the money is for.
     pub purpose: Purpose,
     /// Approval that authorised it.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub approval_id: Option<Text>,
     /// Contract (or supplement) it pays under.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contract_id: Option<Text>,
     /// Project it pays for.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<Text>,
     /// Purchase it pays for.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_id: Option<Text>,
     /// Labor claim it pays.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub claim_id: Option<Text>,
     /// Budget line charged.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub budget_line_id: Option<Text>,
     /// Invoice (发票) code and number.
-    #[serde(default, deserialize_with = "members::opt_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub invoice_no: Option<Text>,
     /// Free text.
-    #[serde(default, deserialize_with = "members::opt_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<Text>,
 }
 
@@ -101,14 +140,30 @@ pub struct FinanceReceipt {
     #[serde(deserialize_with = "members::date")]
     pub received_on: Date,
     /// Receivable it settles.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub receivable_id: Option<Text>,
     /// Free text.
-    #[serde(default, deserialize_with = "members::opt_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<Text>,
 }
 
-impl_members!(FinanceReceipt { receipt_id, amount, method, payer_id, received_on, receivable_id, description });
+impl_members!(FinanceReceipt {
+    receipt_id,
+    amount,
+    method,
+    payer_id,
+    received_on,
+    receivable_id,
+    description
+});
 
 impl Validate for FinanceReceipt {
     fn validate(&self, context: &ValidationContext) -> Checked {
@@ -127,11 +182,19 @@ pub struct FinanceCashCount {
     /// Cash counted in the village safe.
     pub cash_on_hand: Money,
     /// Who counted.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub counted_by: Option<Text>,
 }
 
-impl_members!(FinanceCashCount { count_id, cash_on_hand, counted_by });
+impl_members!(FinanceCashCount {
+    count_id,
+    cash_on_hand,
+    counted_by
+});
 
 impl Validate for FinanceCashCount {}
 
@@ -152,6 +215,11 @@ pub struct FinanceBudget {
     pub amount: Money,
 }
 
-impl_members!(FinanceBudget { budget_line_id, year, name, amount });
+impl_members!(FinanceBudget {
+    budget_line_id,
+    year,
+    name,
+    amount
+});
 
 impl Validate for FinanceBudget {}

@@ -18,7 +18,11 @@ pub struct SealUsed {
     #[serde(deserialize_with = "members::id")]
     pub seal_id: Text,
     /// Seal application it was used under.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub approval_id: Option<Text>,
     /// Stamps made in this use, ≥ 1.
     #[serde(deserialize_with = "members::positive_integer")]
@@ -31,7 +35,14 @@ pub struct SealUsed {
     pub blank_pages: i64,
 }
 
-impl_members!(SealUsed { seal_use_id, seal_id, approval_id, stamp_count, doc_hash, blank_pages });
+impl_members!(SealUsed {
+    seal_use_id,
+    seal_id,
+    approval_id,
+    stamp_count,
+    doc_hash,
+    blank_pages
+});
 
 impl Validate for SealUsed {}
 
@@ -62,7 +73,16 @@ pub struct MeetingResolved {
     pub title: Text,
 }
 
-impl_members!(MeetingResolved { resolution_id, meeting_type, procedure, subject_ids, passed, expected_attendees, present_attendees, title });
+impl_members!(MeetingResolved {
+    resolution_id,
+    meeting_type,
+    procedure,
+    subject_ids,
+    passed,
+    expected_attendees,
+    present_attendees,
+    title
+});
 
 impl Validate for MeetingResolved {}
 
@@ -77,7 +97,11 @@ pub struct DisclosurePublished {
     pub category: DisclosureCategory,
     /// Quarter covered; when absent, the quarter of date(`occurred_at`). Required when
     /// `category` is `finance`.
-    #[serde(default, deserialize_with = "members::opt_period", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_period",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub period: Option<Period>,
     /// What was published (may be empty).
     #[serde(deserialize_with = "members::objects")]
@@ -89,7 +113,11 @@ pub struct DisclosurePublished {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expense_total: Option<Money>,
     /// Supervisory committee member who reviewed it before publication.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reviewed_by: Option<Text>,
 }
 
@@ -100,13 +128,25 @@ pub struct DisclosureItem {
     /// Kind of item.
     pub item_type: ItemType,
     /// Object published; absent means "nothing to report this period".
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ref_id: Option<Text>,
 }
 
 impl_members!(DisclosureItem { item_type, ref_id });
 
-impl_members!(DisclosurePublished { disclosure_id, category, period, items, income_total, expense_total, reviewed_by });
+impl_members!(DisclosurePublished {
+    disclosure_id,
+    category,
+    period,
+    items,
+    income_total,
+    expense_total,
+    reviewed_by
+});
 
 impl Validate for DisclosurePublished {
     fn validate(&self, _context: &ValidationContext) -> Checked {
@@ -134,11 +174,20 @@ pub struct OversightChecked {
     #[serde(deserialize_with = "members::ids")]
     pub checker_ids: Vec<Text>,
     /// Findings.
-    #[serde(default, deserialize_with = "members::opt_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub findings: Option<Text>,
 }
 
-impl_members!(OversightChecked { check_id, period, checker_ids, findings });
+impl_members!(OversightChecked {
+    check_id,
+    period,
+    checker_ids,
+    findings
+});
 
 impl Validate for OversightChecked {
     fn validate(&self, _context: &ValidationContext) -> Checked {

@@ -2,7 +2,9 @@
 
 use crate::event::field::impl_members;
 use crate::event::members;
-use crate::event::validate::{require_elements, require_not_after_occurrence, Checked, Validate, ValidationContext, Violation};
+use crate::event::validate::{
+    require_elements, require_not_after_occurrence, Checked, Validate, ValidationContext, Violation,
+};
 use crate::values::{Date, Money, Text, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -28,15 +30,30 @@ pub struct LaborAttendance {
     pub end_at: Timestamp,
 }
 
-impl_members!(LaborAttendance { attendance_id, job_id, worker_id, start_at, end_at });
+impl_members!(LaborAttendance {
+    attendance_id,
+    job_id,
+    worker_id,
+    start_at,
+    end_at
+});
 
 impl Validate for LaborAttendance {
     fn validate(&self, context: &ValidationContext) -> Checked {
         if self.start_at >= self.end_at {
-            return Err(Violation::new("end_at", format!("{} is not after start_at {}", self.end_at, self.start_at)));
+            return Err(Violation::new(
+                "end_at",
+                format!("{} is not after start_at {}", self.end_at, self.start_at),
+            ));
         }
         if self.end_at > context.occurred_at {
-            return Err(Violation::new("end_at", format!("{} is after occurred_at {}", self.end_at, context.occurred_at)));
+            return Err(Violation::new(
+                "end_at",
+                format!(
+                    "{} is after occurred_at {}",
+                    self.end_at, context.occurred_at
+                ),
+            ));
         }
         Ok(())
     }
@@ -65,7 +82,11 @@ pub struct LaborClaim {
     /// Sum of the lines.
     pub total_amount: Money,
     /// Dispatch slip (派工单) of the work.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dispatch_slip_id: Option<Text>,
     /// Every worker signed for the pay.
     pub signatures_complete: bool,
@@ -84,20 +105,47 @@ pub struct ClaimLine {
 
 impl_members!(ClaimLine { worker_id, amount });
 
-impl_members!(LaborClaim { claim_id, job_id, work_start_date, work_end_date, lines, total_amount, dispatch_slip_id, signatures_complete });
+impl_members!(LaborClaim {
+    claim_id,
+    job_id,
+    work_start_date,
+    work_end_date,
+    lines,
+    total_amount,
+    dispatch_slip_id,
+    signatures_complete
+});
 
 impl Validate for LaborClaim {
     fn validate(&self, context: &ValidationContext) -> Checked {
         require_elements(&self.lines, "lines")?;
         if self.work_end_date < self.work_start_date {
-            return Err(Violation::new("work_end_date", format!("{} is before work_start_date {}", self.work_end_date, self.work_start_date)));
+            return Err(Violation::new(
+                "work_end_date",
+                format!(
+                    "{} is before work_start_date {}",
+                    self.work_end_date, self.work_start_date
+                ),
+            ));
         }
         require_not_after_occurrence(self.work_end_date, "work_end_date", context)?;
-        let sum = self.lines.iter().try_fold(Money::ZERO, |sum, line| sum.checked_add(line.amount));
+        let sum = self
+            .lines
+            .iter()
+            .try_fold(Money::ZERO, |sum, line| sum.checked_add(line.amount));
         match sum {
             Some(sum) if sum == self.total_amount => Ok(()),
-            Some(sum) => Err(Violation::new("total_amount", format!("{} is not the sum of lines[].amount ({sum})", self.total_amount))),
-            None => Err(Violation::new("total_amount", "the sum of lines[].amount is out of range")),
+            Some(sum) => Err(Violation::new(
+                "total_amount",
+                format!(
+                    "{} is not the sum of lines[].amount ({sum})",
+                    self.total_amount
+                ),
+            )),
+            None => Err(Violation::new(
+                "total_amount",
+                "the sum of lines[].amount is out of range",
+            )),
         }
     }
 }

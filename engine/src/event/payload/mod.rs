@@ -21,13 +21,12 @@ pub use projects::*;
 pub use registry::*;
 pub use supervision::*;
 
-use super::decode::PayloadReader;
 use super::event_type::EventType;
 use super::field::Members;
-use super::rejection::Rejection;
-use super::validate::Validate;
+use super::members;
+use super::validate::{Checked, Validate, ValidationContext};
 use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Defines [`Payload`] with one variant per event type; each variant is named like its
 /// [`EventType`] and holds the payload struct of the same name.
@@ -53,11 +52,20 @@ macro_rules! payloads {
                 }
             }
 
-            /// Reads and checks the payload of an event of `event_type`.
-            pub(crate) fn read(event_type: EventType, reader: &mut PayloadReader<'_>) -> Result<Payload, Rejection> {
+            /// Reads the payload JSON object of an event of `event_type`; [`Payload::validate`]
+            /// checks the rest.
+            pub(crate) fn deserialize_typed<'de, D: Deserializer<'de>>(event_type: EventType, deserializer: D) -> Result<Payload, D::Error> {
                 match event_type {
-                    $(EventType::$variant => reader.read::<$variant>().map(Payload::$variant),)*
-                    EventType::ClockTick => reader.read::<ClockTickMembers>().map(|_| Payload::ClockTick),
+                    $(EventType::$variant => members::object::<D, $variant>(deserializer).map(Payload::$variant),)*
+                    EventType::ClockTick => members::object::<D, ClockTickMembers>(deserializer).map(|_| Payload::ClockTick),
+                }
+            }
+
+            /// Checks the conditional members and constraints of §6.
+            pub(crate) fn validate(&self, context: &ValidationContext) -> Checked {
+                match self {
+                    $(Payload::$variant(content) => content.validate(context),)*
+                    Payload::ClockTick => Ok(()),
                 }
             }
 
@@ -136,6 +144,4 @@ impl Payload {
 /// The `clock.tick` payload: every member is ignored.
 #[derive(Deserialize)]
 #[serde(expecting = "a JSON object")]
-pub(crate) struct ClockTickMembers {}
-
-impl Validate for ClockTickMembers {}
+struct ClockTickMembers {}

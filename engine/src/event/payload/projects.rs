@@ -41,9 +41,19 @@ pub struct Bidder {
     pub bid_amount: Option<Money>,
 }
 
-impl_members!(Bidder { bidder_id, bidder_type, bid_amount });
+impl_members!(Bidder {
+    bidder_id,
+    bidder_type,
+    bid_amount
+});
 
-impl_members!(ProjectAwarded { project_id, bidders, winner_id, award_amount, awarded_on });
+impl_members!(ProjectAwarded {
+    project_id,
+    bidders,
+    winner_id,
+    award_amount,
+    awarded_on
+});
 
 impl Validate for ProjectAwarded {}
 
@@ -54,16 +64,28 @@ pub struct ConstructionStarted {
     /// What is being built.
     pub target: ConstructionTarget,
     /// Project. Required when `target` is `project`.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<Text>,
     /// Homestead application case. Required when `target` is `homestead`.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub homestead_id: Option<Text>,
     /// First day of works.
     #[serde(deserialize_with = "members::date")]
     pub started_on: Date,
     /// Unit actually building on site. Required when `target` is `project`.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub builder_id: Option<Text>,
     /// Footprint being built, m². Required when `target` is `homestead`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,7 +102,14 @@ impl ConstructionStarted {
     }
 }
 
-impl_members!(ConstructionStarted { target, project_id, homestead_id, started_on, builder_id, area_m2 });
+impl_members!(ConstructionStarted {
+    target,
+    project_id,
+    homestead_id,
+    started_on,
+    builder_id,
+    area_m2
+});
 
 impl Validate for ConstructionStarted {
     fn validate(&self, _context: &ValidationContext) -> Checked {
@@ -110,10 +139,19 @@ pub struct ProjectSettled {
     #[serde(deserialize_with = "members::date")]
     pub settled_on: Date,
     /// Unit that built it, as settled.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub builder_id: Option<Text>,
 }
 
-impl_members!(ProjectSettled { project_id, settled_amount, settled_on, builder_id });
+impl_members!(ProjectSettled {
+    project_id,
+    settled_amount,
+    settled_on,
+    builder_id
+});
 
 impl Validate for ProjectSettled {}

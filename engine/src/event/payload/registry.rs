@@ -5,7 +5,9 @@
 use crate::event::enums::{CadreRole, DayType, LandType, Relation};
 use crate::event::field::impl_members;
 use crate::event::members;
-use crate::event::validate::{require_unless_deleted, Checked, Validate, ValidationContext, Violation};
+use crate::event::validate::{
+    require_unless_deleted, Checked, Validate, ValidationContext, Violation,
+};
 use crate::values::{Date, Decimal, Money, Text, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -18,10 +20,18 @@ pub struct RegistryPerson {
     #[serde(deserialize_with = "members::id")]
     pub person_id: Text,
     /// Name. Required unless deleted.
-    #[serde(default, deserialize_with = "members::opt_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<Text>,
     /// Household (户). Required unless deleted.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub household_id: Option<Text>,
     /// Member of the village's collective economic organisation. Required unless deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30,13 +40,25 @@ pub struct RegistryPerson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resident: Option<bool>,
     /// Date of death.
-    #[serde(default, deserialize_with = "members::opt_date", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deceased_on: Option<Date>,
     /// Accounts held in the person's own name (may be empty). Required unless deleted.
-    #[serde(default, deserialize_with = "members::opt_texts", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_texts",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bank_accounts: Option<Vec<Text>>,
     /// Approved labor pools the person belongs to.
-    #[serde(default, deserialize_with = "members::opt_objects", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_objects",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labor_pools: Option<Vec<LaborPool>>,
     /// Removes the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,9 +80,23 @@ pub struct LaborPool {
     pub annual_cap: Option<Money>,
 }
 
-impl_members!(LaborPool { village_id, approved_on, annual_cap });
+impl_members!(LaborPool {
+    village_id,
+    approved_on,
+    annual_cap
+});
 
-impl_members!(RegistryPerson { person_id, name, household_id, is_member, resident, deceased_on, bank_accounts, labor_pools, deleted });
+impl_members!(RegistryPerson {
+    person_id,
+    name,
+    household_id,
+    is_member,
+    resident,
+    deceased_on,
+    bank_accounts,
+    labor_pools,
+    deleted
+});
 
 impl Validate for RegistryPerson {
     fn validate(&self, _context: &ValidationContext) -> Checked {
@@ -82,23 +118,43 @@ pub struct RegistryCadre {
     /// Role.
     pub role: CadreRole,
     /// First day of the term. Required unless deleted.
-    #[serde(default, deserialize_with = "members::opt_date", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub term_start: Option<Date>,
     /// Last day of the term; absent while serving.
-    #[serde(default, deserialize_with = "members::opt_date", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub term_end: Option<Date>,
     /// Monthly allowance standard set by resolution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowance_monthly: Option<Money>,
     /// Resolution that set the standard.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allowance_resolution_id: Option<Text>,
     /// Removes the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
 
-impl_members!(RegistryCadre { person_id, role, term_start, term_end, allowance_monthly, allowance_resolution_id, deleted });
+impl_members!(RegistryCadre {
+    person_id,
+    role,
+    term_start,
+    term_end,
+    allowance_monthly,
+    allowance_resolution_id,
+    deleted
+});
 
 impl Validate for RegistryCadre {
     fn validate(&self, _context: &ValidationContext) -> Checked {
@@ -120,21 +176,34 @@ pub struct RegistryKinship {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation: Option<Relation>,
     /// When the cadre signed the declaration. Required unless deleted.
-    #[serde(default, deserialize_with = "members::opt_timestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub declared_at: Option<Timestamp>,
     /// Removes the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
 
-impl_members!(RegistryKinship { cadre_id, relative_id, relation, declared_at, deleted });
+impl_members!(RegistryKinship {
+    cadre_id,
+    relative_id,
+    relation,
+    declared_at,
+    deleted
+});
 
 impl Validate for RegistryKinship {
     fn validate(&self, _context: &ValidationContext) -> Checked {
         require_unless_deleted(self.deleted, &self.relation, "relation")?;
         require_unless_deleted(self.deleted, &self.declared_at, "declared_at")?;
         if self.relation == Some(Relation::None) && self.relative_id != self.cadre_id {
-            return Err(Violation::new("relative_id", "must equal cadre_id when relation is none"));
+            return Err(Violation::new(
+                "relative_id",
+                "must equal cadre_id when relation is none",
+            ));
         }
         Ok(())
     }
@@ -148,23 +217,46 @@ pub struct RegistryCompany {
     #[serde(deserialize_with = "members::id")]
     pub company_id: Text,
     /// Name. Required unless deleted.
-    #[serde(default, deserialize_with = "members::opt_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<Text>,
     /// Shareholders / owners (may be empty). Required unless deleted.
-    #[serde(default, deserialize_with = "members::opt_ids", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_ids",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub owner_ids: Option<Vec<Text>>,
     /// Legal representative (法定代表人).
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub legal_rep_id: Option<Text>,
     /// Managers (may be empty). Required unless deleted.
-    #[serde(default, deserialize_with = "members::opt_ids", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_ids",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub manager_ids: Option<Vec<Text>>,
     /// Removes the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
 
-impl_members!(RegistryCompany { company_id, name, owner_ids, legal_rep_id, manager_ids, deleted });
+impl_members!(RegistryCompany {
+    company_id,
+    name,
+    owner_ids,
+    legal_rep_id,
+    manager_ids,
+    deleted
+});
 
 impl Validate for RegistryCompany {
     fn validate(&self, _context: &ValidationContext) -> Checked {
@@ -182,13 +274,25 @@ pub struct RegistryLand {
     #[serde(deserialize_with = "members::id")]
     pub holding_id: Text,
     /// Person who holds the right. Required unless deleted.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub holder_id: Option<Text>,
     /// Household that holds the right. Required unless deleted.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub household_id: Option<Text>,
     /// Parcel (地块). Required unless deleted.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parcel_id: Option<Text>,
     /// Contract farmland, homestead, forest, other. Required unless deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -204,7 +308,16 @@ pub struct RegistryLand {
     pub deleted: Option<bool>,
 }
 
-impl_members!(RegistryLand { holding_id, holder_id, household_id, parcel_id, land_type, area_mu, certified, deleted });
+impl_members!(RegistryLand {
+    holding_id,
+    holder_id,
+    household_id,
+    parcel_id,
+    land_type,
+    area_mu,
+    certified,
+    deleted
+});
 
 impl Validate for RegistryLand {
     fn validate(&self, _context: &ValidationContext) -> Checked {
@@ -229,14 +342,23 @@ pub struct RegistryCalendar {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_type: Option<DayType>,
     /// Festival name when the day is a festival day.
-    #[serde(default, deserialize_with = "members::opt_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub festival: Option<Text>,
     /// Removes the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
 
-impl_members!(RegistryCalendar { date, day_type, festival, deleted });
+impl_members!(RegistryCalendar {
+    date,
+    day_type,
+    festival,
+    deleted
+});
 
 impl Validate for RegistryCalendar {
     fn validate(&self, _context: &ValidationContext) -> Checked {

@@ -18,17 +18,35 @@ pub struct ReportFiled {
     #[serde(deserialize_with = "members::text")]
     pub topic: Text,
     /// Object reported about, if known.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subject_ref: Option<Text>,
     /// Earlier report on the same issue.
-    #[serde(default, deserialize_with = "members::opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub repeat_of: Option<Text>,
     /// Text of the report.
-    #[serde(default, deserialize_with = "members::opt_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub summary: Option<Text>,
 }
 
-impl_members!(ReportFiled { report_id, topic, subject_ref, repeat_of, summary });
+impl_members!(ReportFiled {
+    report_id,
+    topic,
+    subject_ref,
+    repeat_of,
+    summary
+});
 
 impl Validate for ReportFiled {}
 
@@ -44,7 +62,10 @@ pub struct ReportAccepted {
     pub handler_id: Text,
 }
 
-impl_members!(ReportAccepted { report_id, handler_id });
+impl_members!(ReportAccepted {
+    report_id,
+    handler_id
+});
 
 impl Validate for ReportAccepted {}
 
@@ -58,10 +79,18 @@ pub struct ReportClosed {
     /// Reporter's evaluation.
     pub satisfaction: Satisfaction,
     /// Answer given.
-    #[serde(default, deserialize_with = "members::opt_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "members::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub result: Option<Text>,
 }
 
-impl_members!(ReportClosed { report_id, satisfaction, result });
+impl_members!(ReportClosed {
+    report_id,
+    satisfaction,
+    result
+});
 
 impl Validate for ReportClosed {}

@@ -1,0 +1,447 @@
+//! Validation of generated lines against the input contract (events.md §2-§6, §8) for the event
+//! types the generator writes.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde_json::{Map, Value};
+
+const TYPES: [&str; 35] = [
+    "approval.submitted",
+    "approval.step",
+    "approval.completed",
+    "labor.attendance",
+    "labor.claim",
+    "finance.payment",
+    "finance.receipt",
+    "finance.cash_count",
+    "finance.budget",
+    "procurement.order",
+    "contract.recorded",
+    "receivable.due",
+    "lease.recorded",
+    "asset.recorded",
+    "project.awarded",
+    "construction.started",
+    "project.settled",
+    "seal.used",
+    "meeting.resolved",
+    "disclosure.published",
+    "subsidy.disbursed",
+    "compensation.assessed",
+    "distribution.disbursed",
+    "oversight.checked",
+    "vehicle.refueled",
+    "report.filed",
+    "report.accepted",
+    "report.closed",
+    "registry.person",
+    "registry.cadre",
+    "registry.kinship",
+    "registry.company",
+    "registry.land",
+    "registry.calendar",
+    "clock.tick",
+];
+
+const APPROVAL_KINDS: &[&str] = &[
+    "labor",
+    "payment",
+    "procurement",
+    "seal",
+    "project",
+    "contract",
+    "lease",
+    "subsidy",
+    "compensation",
+    "homestead",
+    "distribution",
+    "resolution",
+];
+const STEP_ROLES: &[&str] = &["leader", "finance", "supervision", "township", "other"];
+const STEP_ACTIONS: &[&str] = &["pending", "approved", "rejected", "returned"];
+const DECISIONS: &[&str] = &["approved", "rejected", "withdrawn"];
+const TENDER: &[&str] = &[
+    "public_tender",
+    "competitive_negotiation",
+    "inquiry",
+    "direct_award",
+    "self_build",
+];
+const PARTY: &[&str] = &["person", "company", "other"];
+const METHOD: &[&str] = &["bank", "cash", "other"];
+const PURPOSE: &[&str] = &[
+    "goods",
+    "services",
+    "construction",
+    "labor",
+    "hospitality",
+    "allowance",
+    "welfare",
+    "gift",
+    "compensation",
+    "distribution",
+    "tax_fee",
+    "other",
+];
+const CADRE_ROLES: &[&str] = &[
+    "party_secretary",
+    "deputy_secretary",
+    "director",
+    "deputy_director",
+    "committee_member",
+    "supervisory_head",
+    "supervisory_member",
+    "accountant",
+    "group_leader",
+    "other",
+];
+const RELATIONS: &[&str] = &[
+    "spouse",
+    "parent",
+    "child",
+    "sibling",
+    "grandparent",
+    "grandchild",
+    "parent_in_law",
+    "child_in_law",
+    "sibling_in_law",
+    "uncle_aunt",
+    "nephew_niece",
+    "cousin",
+    "none",
+];
+const LAND: &[&str] = &["contract_farmland", "homestead", "forest", "other"];
+const DAY_TYPES: &[&str] = &["workday", "holiday"];
+
+type Check = Result<(), String>;
+
+fn member<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a Value, String> {
+    o.get(k)
+        .filter(|v| !v.is_null())
+        .ok_or_else(|| format!("payload.{k} missing"))
+}
+
+fn present(o: &Map<String, Value>, k: &str) -> bool {
+    o.get(k).is_some_and(|v| !v.is_null())
+}
+
+fn id_value(v: &Value, path: &str) -> Check {
+    let s = v.as_str().ok_or(format!("{path} not a string"))?;
+    if s.is_empty() || s.chars().count() > 128 || s.trim() != s {
+        return Err(format!("{path} not an id: {s:?}"));
+    }
+    Ok(())
+}
+
+fn id(o: &Map<String, Value>, k: &str) -> Check {
+    id_value(member(o, k)?, &format!("payload.{k}"))
+}
+
+fn opt_id(o: &Map<String, Value>, k: &str) -> Check {
+    match o.get(k) {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::String(s)) if s.is_empty() => Ok(()),
+        Some(v) => id_value(v, &format!("payload.{k}")),
+    }
+}
+
+fn string(o: &Map<String, Value>, k: &str) -> Check {
+    member(o, k)?
+        .as_str()
+        .map(|_| ())
+        .ok_or(format!("payload.{k} not a string"))
+}
+
+fn boolean(o: &Map<String, Value>, k: &str) -> Check {
+    member(o, k)?
+        .as_bool()
+        .map(|_| ())
+        .ok_or(format!("payload.{k} not a boolean"))
+}
+
+fn enumeration(o: &Map<String, Value>, k: &str, values: &[&str]) -> Check {
+    let s = member(o, k)?
+        .as_str()
+        .ok_or(format!("payload.{k} not a string"))?;
+    if values.contains(&s) {
+        Ok(())
+    } else {
+        Err(format!("payload.{k} = {s} not in the enum"))
+    }
+}
+
+fn number_text(v: &Value, path: &str) -> Result<String, String> {
+    match v {
+        Value::Number(n) => Ok(n.to_string()),
+        _ => Err(format!("{path} not a number")),
+    }
+}
+
+/// A money literal: at most 2 fraction digits, no exponent, 0 to 999999999999.99.
+pub fn money_value(v: &Value, path: &str) -> Result<i64, String> {
+    let text = number_text(v, path)?;
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || (!frac.is_empty() && !digits(frac)) || frac.len() > 2 || whole.len() > 12 {
+        return Err(format!("{path} = {text} is not a money literal"));
+    }
+    Ok(whole.parse::<i64>().unwrap() * 100 + format!("{frac:0<2}").parse::<i64>().unwrap())
+}
+
+fn money(o: &Map<String, Value>, k: &str) -> Result<i64, String> {
+    money_value(member(o, k)?, &format!("payload.{k}"))
+}
+
+fn decimal(v: &Value, path: &str) -> Check {
+    let text = number_text(v, path)?;
+    let frac = text.split_once('.').map_or("", |(_, f)| f);
+    if text.contains(['e', 'E']) || frac.len() > 8 {
+        return Err(format!("{path} = {text} is not a decimal"));
+    }
+    Ok(())
+}
+
+fn integer(o: &Map<String, Value>, k: &str) -> Result<i64, String> {
+    member(o, k)?
+        .as_i64()
+        .ok_or(format!("payload.{k} not an integer"))
+}
+
+fn timestamp_value(v: &Value, path: &str) -> Result<DateTime<FixedOffset>, String> {
+    let s = v.as_str().ok_or(format!("{path} not a string"))?;
+    if s.len() < 20 || &s[16..17] != ":" {
+        return Err(format!("{path} = {s} lacks seconds"));
+    }
+    DateTime::parse_from_rfc3339(s).map_err(|e| format!("{path} = {s}: {e}"))
+}
+
+fn timestamp(o: &Map<String, Value>, k: &str) -> Result<DateTime<FixedOffset>, String> {
+    timestamp_value(member(o, k)?, &format!("payload.{k}"))
+}
+
+fn date_value(v: &Value, path: &str) -> Result<NaiveDate, String> {
+    let s = v.as_str().ok_or(format!("{path} not a string"))?;
+    if s.len() != 10 {
+        return Err(format!("{path} = {s} not YYYY-MM-DD"));
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{path} = {s}: {e}"))
+}
+
+fn date(o: &Map<String, Value>, k: &str) -> Result<NaiveDate, String> {
+    date_value(member(o, k)?, &format!("payload.{k}"))
+}
+
+fn ids(o: &Map<String, Value>, k: &str) -> Check {
+    let arr = member(o, k)?
+        .as_array()
+        .ok_or(format!("payload.{k} not an array"))?;
+    for (i, v) in arr.iter().enumerate() {
+        id_value(v, &format!("payload.{k}[{i}]"))?;
+    }
+    Ok(())
+}
+
+fn local_date(t: DateTime<FixedOffset>) -> NaiveDate {
+    t.with_timezone(&FixedOffset::east_opt(8 * 3600).unwrap())
+        .date_naive()
+}
+
+/// Checks one line; `Err` names the first violation.
+pub fn check_line(line: &str) -> Check {
+    let v: Value = serde_json::from_str(line).map_err(|e| format!("invalid_json: {e}"))?;
+    let env = v.as_object().ok_or("not an object")?;
+    for k in [
+        "event_id",
+        "type",
+        "occurred_at",
+        "township_id",
+        "village_id",
+    ] {
+        id_value(env.get(k).ok_or(format!("{k} missing"))?, k)?;
+    }
+    let kind = env["type"].as_str().unwrap();
+    if !TYPES.contains(&kind) {
+        return Err(format!("unknown_type {kind}"));
+    }
+    let occurred = timestamp_value(&env["occurred_at"], "occurred_at")?;
+    let global_allowed = matches!(
+        kind,
+        "registry.company" | "registry.calendar" | "clock.tick"
+    );
+    for k in ["township_id", "village_id"] {
+        if env[k] == "*" && !global_allowed {
+            return Err(format!("{k} = * on {kind}"));
+        }
+    }
+    let p = env
+        .get("payload")
+        .and_then(Value::as_object)
+        .ok_or("payload not an object")?;
+    match kind {
+        "approval.submitted" => {
+            id(p, "approval_id")?;
+            enumeration(p, "kind", APPROVAL_KINDS)?;
+            id(p, "subject_id")?;
+            string(p, "title")?;
+            id(p, "applicant_id")?;
+            if present(p, "amount") {
+                money(p, "amount")?;
+            }
+            opt_id(p, "project_id")?;
+            if p["kind"] == "project" {
+                money(p, "amount")?;
+                let location = member(p, "location")?.as_object().ok_or("location")?;
+                decimal(location.get("lat").ok_or("lat")?, "payload.location.lat")?;
+                decimal(location.get("lon").ok_or("lon")?, "payload.location.lon")?;
+                enumeration(p, "tender_method", TENDER)?;
+                boolean(p, "via_trading_centre")?;
+            }
+        }
+        "approval.step" => {
+            id(p, "approval_id")?;
+            if integer(p, "step_no")? < 1 {
+                return Err("payload.step_no < 1".into());
+            }
+            enumeration(p, "role", STEP_ROLES)?;
+            enumeration(p, "action", STEP_ACTIONS)?;
+            if p["action"] != "pending" {
+                id(p, "actor_id")?;
+            }
+        }
+        "approval.completed" => {
+            id(p, "approval_id")?;
+            enumeration(p, "decision", DECISIONS)?;
+            opt_id(p, "final_approver_id")?;
+        }
+        "labor.attendance" => {
+            for k in ["attendance_id", "job_id", "worker_id"] {
+                id(p, k)?;
+            }
+            let start = timestamp(p, "start_at")?;
+            let end = timestamp(p, "end_at")?;
+            if !(start < end && end <= occurred) {
+                return Err("start_at < end_at <= occurred_at fails".into());
+            }
+        }
+        "labor.claim" => {
+            id(p, "claim_id")?;
+            id(p, "job_id")?;
+            let ws = date(p, "work_start_date")?;
+            let we = date(p, "work_end_date")?;
+            if !(ws <= we && we <= local_date(occurred)) {
+                return Err("work_start_date <= work_end_date <= date(occurred_at) fails".into());
+            }
+            let lines = member(p, "lines")?.as_array().ok_or("lines not an array")?;
+            if lines.is_empty() {
+                return Err("payload.lines empty".into());
+            }
+            let mut sum = 0;
+            for (i, l) in lines.iter().enumerate() {
+                let l = l.as_object().ok_or("line not an object")?;
+                id_value(
+                    l.get("worker_id").ok_or("worker_id")?,
+                    &format!("payload.lines[{i}].worker_id"),
+                )?;
+                sum += money_value(
+                    l.get("amount").ok_or("amount")?,
+                    &format!("payload.lines[{i}].amount"),
+                )?;
+            }
+            if money(p, "total_amount")? != sum {
+                return Err("total_amount is not the sum of the lines".into());
+            }
+            opt_id(p, "dispatch_slip_id")?;
+            boolean(p, "signatures_complete")?;
+        }
+        "finance.payment" => {
+            id(p, "payment_id")?;
+            if money(p, "amount")? <= 0 {
+                return Err("payment amount must be > 0".into());
+            }
+            enumeration(p, "method", METHOD)?;
+            id(p, "payee_id")?;
+            enumeration(p, "payee_type", PARTY)?;
+            if p["method"] == "bank" {
+                string(p, "account_no")?;
+            }
+            enumeration(p, "purpose", PURPOSE)?;
+            for k in [
+                "approval_id",
+                "claim_id",
+                "project_id",
+                "contract_id",
+                "order_id",
+            ] {
+                opt_id(p, k)?;
+            }
+        }
+        "registry.person" => {
+            id(p, "person_id")?;
+            string(p, "name")?;
+            id(p, "household_id")?;
+            boolean(p, "is_member")?;
+            boolean(p, "resident")?;
+            if present(p, "deceased_on") {
+                date(p, "deceased_on")?;
+            }
+            let accounts = member(p, "bank_accounts")?
+                .as_array()
+                .ok_or("bank_accounts")?;
+            if accounts.iter().any(|a| !a.is_string()) {
+                return Err("bank_accounts must hold strings".into());
+            }
+            if let Some(pools) = p.get("labor_pools").filter(|v| !v.is_null()) {
+                for pool in pools.as_array().ok_or("labor_pools not an array")? {
+                    let pool = pool.as_object().ok_or("pool not an object")?;
+                    id(pool, "village_id")?;
+                    date(pool, "approved_on")?;
+                    if present(pool, "annual_cap") {
+                        money(pool, "annual_cap")?;
+                    }
+                }
+            }
+        }
+        "registry.cadre" => {
+            id(p, "person_id")?;
+            enumeration(p, "role", CADRE_ROLES)?;
+            let start = date(p, "term_start")?;
+            if present(p, "term_end") && date(p, "term_end")? < start {
+                return Err("term_end before term_start".into());
+            }
+            if present(p, "allowance_monthly") {
+                money(p, "allowance_monthly")?;
+            }
+            opt_id(p, "allowance_resolution_id")?;
+        }
+        "registry.kinship" => {
+            id(p, "cadre_id")?;
+            id(p, "relative_id")?;
+            enumeration(p, "relation", RELATIONS)?;
+            timestamp(p, "declared_at")?;
+            if p["relation"] == "none" && p["relative_id"] != p["cadre_id"] {
+                return Err("relation none must name the cadre".into());
+            }
+        }
+        "registry.company" => {
+            id(p, "company_id")?;
+            string(p, "name")?;
+            ids(p, "owner_ids")?;
+            opt_id(p, "legal_rep_id")?;
+            ids(p, "manager_ids")?;
+        }
+        "registry.land" => {
+            for k in ["holding_id", "holder_id", "household_id", "parcel_id"] {
+                id(p, k)?;
+            }
+            enumeration(p, "land_type", LAND)?;
+            decimal(member(p, "area_mu")?, "payload.area_mu")?;
+            boolean(p, "certified")?;
+        }
+        "registry.calendar" => {
+            date(p, "date")?;
+            enumeration(p, "day_type", DAY_TYPES)?;
+        }
+        "clock.tick" => {}
+        other => return Err(format!("the generator does not write {other}")),
+    }
+    Ok(())
+}

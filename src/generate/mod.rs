@@ -1,0 +1,141 @@
+//! Synthetic village-affairs data: a city of villages with registries, labor jobs, small projects
+//! and payments, written as contract-valid events (events.md), with planted labor anomalies and
+//! near misses, and the ground truth of the labor alerts (catalog.yaml, LAB-01..LAB-09) they imply.
+//!
+//! Output is deterministic for a configuration and written as it is generated: the registry
+//! first, then business events day by day in occurred_at order, each day closed by a
+//! `clock.tick`.
+
+mod anomalies;
+mod approvals;
+mod calendar;
+mod cases;
+mod config;
+mod context;
+mod crew_job;
+mod ids;
+mod json;
+mod labor;
+mod names;
+mod near_misses;
+mod plan;
+mod planting;
+mod projects;
+mod registry;
+mod special;
+mod summary;
+mod threshold;
+mod time;
+mod truth;
+mod village;
+mod writer;
+
+#[cfg(test)]
+mod contract_check;
+#[cfg(test)]
+mod reference;
+#[cfg(test)]
+mod tests;
+
+use chrono::Datelike;
+use std::collections::BTreeMap;
+use std::io::{BufWriter, Write};
+
+pub use config::GenerateConfig;
+pub use summary::GenerateSummary;
+pub use threshold::LaborThreshold;
+
+use calendar::HolidayCalendar;
+use context::Ctx;
+use ids::{township_id, village_id, IdAllocator};
+use writer::EventWriter;
+
+const OUTPUT_BUFFER_BYTES: usize = 1 << 20;
+
+/// Generates the city of `config`: events (JSON lines) to `events`, the implied labor alerts
+/// (JSON lines) to `truth`.
+pub fn generate(
+    config: &GenerateConfig,
+    events: &mut impl Write,
+    truth: &mut impl Write,
+) -> std::io::Result<GenerateSummary> {
+    config.validate()?;
+    let first_day = config.start_date;
+    let last_day = config.last_day();
+    let calendar = HolidayCalendar::for_years(first_day.year(), last_day.year());
+    let mut plan = plan::plan_city(config, &calendar);
+
+    let villages = config.villages as usize;
+    let townships = config.township_count() as usize;
+    let envelopes = (0..villages)
+        .map(|i| (village_id(i), township_id(i * townships / villages)))
+        .collect();
+    let events: &mut dyn Write = events;
+    let truth: &mut dyn Write = truth;
+    let mut ctx = Ctx {
+        events: EventWriter::new(
+            BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, events),
+            envelopes,
+            first_day,
+            last_day,
+        ),
+        truth: truth::TruthWriter::new(BufWriter::new(truth)),
+        ids: IdAllocator::default(),
+        calendar,
+        first_day,
+        last_day,
+        planted: BTreeMap::new(),
+        near_misses: BTreeMap::new(),
+    };
+
+    registry::write_calendar(&mut ctx)?;
+    let mut states = Vec::with_capacity(villages);
+    for i in 0..villages {
+        states.push(registry::register_village(
+            &mut ctx,
+            config.seed,
+            i,
+            villages,
+            &mut plan.specials,
+            &plan.villages[i].residents,
+        )?);
+    }
+
+    let mut next_job = vec![0usize; villages];
+    let mut next_project = vec![0usize; villages];
+    let mut day = first_day;
+    while day <= last_day {
+        for (i, village) in states.iter_mut().enumerate() {
+            let village_plan = &plan.villages[i];
+            while village_plan.projects.get(next_project[i]) == Some(&day) {
+                projects::small_project(&mut ctx, village, day);
+                next_project[i] += 1;
+            }
+            while let Some(job) = village_plan.jobs.get(next_job[i]) {
+                if job.first_day != day {
+                    break;
+                }
+                planting::materialize(&mut ctx, village, job, &plan.specials)?;
+                next_job[i] += 1;
+            }
+        }
+        ctx.events.close_day(day)?;
+        day = time::plus_days(day, 1);
+    }
+    debug_assert_eq!(ctx.events.pending(), 0);
+    ctx.events.flush()?;
+    ctx.truth.flush()?;
+
+    Ok(GenerateSummary {
+        events: ctx.events.events,
+        truth_entries: ctx.truth.written,
+        by_type: ctx
+            .events
+            .by_type
+            .iter()
+            .map(|(k, n)| (k.to_string(), *n))
+            .collect(),
+        planted_by_threshold: ctx.planted,
+        near_misses_by_threshold: ctx.near_misses,
+    })
+}

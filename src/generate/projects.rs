@@ -1,0 +1,108 @@
+//! Small village projects (小微工程): an `approval.submitted` of kind project with its review.
+//! Labor jobs inside a project name it by project_id.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rand::Rng;
+
+use super::approvals::{schedule_review, ProjectTerms, Submission};
+use super::context::Ctx;
+use super::json::{yuan, Fen};
+use super::names;
+use super::time::{at, plus_seconds};
+use super::village::VillageState;
+use super::writer::Place;
+
+/// Tender methods of projects below the tender threshold.
+const SMALL_PROJECT_METHODS: [&str; 4] = [
+    "inquiry",
+    "competitive_negotiation",
+    "self_build",
+    "direct_award",
+];
+
+#[derive(Debug, Clone)]
+pub struct ProjectDraft {
+    pub project_id: String,
+    pub submission: Submission,
+    pub submitted_at: NaiveDateTime,
+    /// A corrected version (same approval_id) with another amount.
+    pub amendment: Option<(NaiveDateTime, Fen)>,
+}
+
+impl ProjectDraft {
+    pub fn new(
+        ctx: &mut Ctx,
+        v: &mut VillageState,
+        submitted_at: NaiveDateTime,
+        amount: Fen,
+    ) -> Self {
+        use chrono::Datelike;
+        let project_id = ctx.ids.project(submitted_at.year());
+        let terms = ProjectTerms {
+            location: (
+                29_200_000 + v.rng.gen_range(0..250_000),
+                119_950_000 + v.rng.gen_range(0..300_000),
+            ),
+            tender_method: SMALL_PROJECT_METHODS[v.rng.gen_range(0..SMALL_PROJECT_METHODS.len())],
+            via_trading_centre: false,
+        };
+        let submission = Submission {
+            approval_id: ctx.ids.approval(),
+            kind: "project",
+            subject_id: project_id.clone(),
+            title: names::project_title(&mut v.rng),
+            applicant_id: v.applicant(),
+            amount: Some(amount),
+            project_id: None,
+            project: Some(terms),
+        };
+        Self {
+            project_id,
+            submission,
+            submitted_at,
+            amendment: None,
+        }
+    }
+
+    /// Schedules the submission, the amendment if any, and the review after the last version.
+    pub fn schedule(&self, ctx: &mut Ctx, v: &mut VillageState) {
+        let place = Place::Village(v.index);
+        self.submission.schedule(ctx, place, self.submitted_at);
+        let mut last_version = self.submitted_at;
+        if let Some((when, amount)) = self.amendment {
+            let mut amended = self.submission.clone();
+            amended.amount = Some(amount);
+            amended.title = format!("{}（预算调整）", amended.title);
+            amended.schedule(ctx, place, when);
+            last_version = when;
+        }
+        let officials = v.officials.clone();
+        let township_officer = format!("tso-{}", &v.id[3..]);
+        schedule_review(
+            ctx,
+            &mut v.rng,
+            place,
+            &self.submission.approval_id,
+            last_version,
+            &[
+                ("leader", officials.leader.as_str()),
+                ("supervision", officials.supervisor.as_str()),
+                ("township", township_officer.as_str()),
+            ],
+        );
+    }
+}
+
+/// Submission instant of a project approval on `day`: 09:00-11:00.
+pub fn project_time(v: &mut VillageState, day: NaiveDate) -> NaiveDateTime {
+    plus_seconds(at(day, 9, 0, 0), v.rng.gen_range(0..=7200))
+}
+
+/// An ordinary small project below the tender threshold, remembered for later labor jobs.
+pub fn small_project(ctx: &mut Ctx, v: &mut VillageState, day: NaiveDate) {
+    let amount = yuan(v.rng.gen_range(300..=980) * 100);
+    let submitted_at = project_time(v, day);
+    let draft = ProjectDraft::new(ctx, v, submitted_at, amount);
+    draft.schedule(ctx, v);
+    v.projects.push((draft.project_id, day));
+}

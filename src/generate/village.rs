@@ -1,0 +1,199 @@
+//! What the generator remembers of a village after its registry is written: the worker pool with
+//! its bookings and earnings, the cadres and their terms, the officials who sign approvals, and
+//! the small projects under way.
+
+use chrono::{Datelike, NaiveDate};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::json::Fen;
+
+/// A person who can be paid: id and own bank accounts (registry.person bank_accounts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payee {
+    pub person_id: String,
+    pub accounts: Vec<String>,
+}
+
+/// A member of the village's labor pool (劳务用工人员库) admitted before the first business day.
+#[derive(Debug, Clone)]
+pub struct PoolWorker {
+    pub payee: Payee,
+    pub annual_cap: Option<Fen>,
+    /// Last day of the latest job the worker is booked on.
+    pub busy_until: Option<NaiveDate>,
+    /// Labor pay claimed per calendar year of the claims' work_start_date.
+    pub earned: Vec<(i32, Fen)>,
+}
+
+impl PoolWorker {
+    pub fn earned_in(&self, year: i32) -> Fen {
+        self.earned
+            .iter()
+            .find(|(y, _)| *y == year)
+            .map_or(0, |(_, fen)| *fen)
+    }
+
+    pub fn add_earned(&mut self, year: i32, fen: Fen) {
+        match self.earned.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, total)) => *total += fen,
+            None => self.earned.push((year, fen)),
+        }
+    }
+
+    fn available(&self, first: NaiveDate, last: NaiveDate, max_pay: Fen) -> bool {
+        if self.busy_until.is_some_and(|busy| busy >= first) {
+            return false;
+        }
+        match self.annual_cap {
+            None => true,
+            Some(cap) => [first.year(), last.year()]
+                .iter()
+                .all(|&y| self.earned_in(y) + max_pay <= cap),
+        }
+    }
+}
+
+/// A cadre of the village (one person, whatever roles they hold).
+#[derive(Debug, Clone)]
+pub struct CadreMember {
+    pub payee: Payee,
+    pub term_start: NaiveDate,
+    pub term_end: Option<NaiveDate>,
+}
+
+impl CadreMember {
+    /// In office on every day from `first` to `last`.
+    pub fn serves_throughout(&self, first: NaiveDate, last: NaiveDate) -> bool {
+        self.term_start <= first && self.term_end.is_none_or(|end| end >= last)
+    }
+}
+
+/// Officials who act on a village's approvals.
+#[derive(Debug, Clone)]
+pub struct Officials {
+    /// Party secretary (and director): the leader step and final approver.
+    pub leader: String,
+    /// Head of the village affairs supervisory committee (村务监督委员会).
+    pub supervisor: String,
+    /// Accountant (报账员): applies for payments.
+    pub accountant: String,
+    /// Cadres who apply for labor jobs and projects.
+    pub applicants: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct VillageState {
+    pub index: usize,
+    pub id: String,
+    pub rng: ChaCha8Rng,
+    pub workers: Vec<PoolWorker>,
+    pub cadres: Vec<CadreMember>,
+    pub officials: Officials,
+    /// Small projects approved so far: (project_id, day submitted).
+    pub projects: Vec<(String, NaiveDate)>,
+}
+
+/// The random stream of village `index`, independent of every other village.
+pub fn village_rng(seed: u64, index: usize) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(index as u64 + 1);
+    rng
+}
+
+impl VillageState {
+    /// Books up to `want` pool workers who are free from `first` to `last` and can still earn
+    /// `max_pay` in the years involved without passing their cap.
+    pub fn book_workers(
+        &mut self,
+        want: usize,
+        first: NaiveDate,
+        last: NaiveDate,
+        max_pay: Fen,
+    ) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.workers.len()).collect();
+        order.shuffle(&mut self.rng);
+        let chosen: Vec<usize> = order
+            .into_iter()
+            .filter(|&i| self.workers[i].available(first, last, max_pay))
+            .take(want)
+            .collect();
+        for &i in &chosen {
+            self.workers[i].busy_until = Some(last);
+        }
+        chosen
+    }
+
+    /// Indices of cadres in office on every day from `first` to `last`, in random order.
+    pub fn cadres_serving(&mut self, first: NaiveDate, last: NaiveDate) -> Vec<usize> {
+        let mut serving: Vec<usize> = (0..self.cadres.len())
+            .filter(|&i| self.cadres[i].serves_throughout(first, last))
+            .collect();
+        serving.shuffle(&mut self.rng);
+        serving
+    }
+
+    pub fn applicant(&mut self) -> String {
+        let i = self.rng.gen_range(0..self.officials.applicants.len());
+        self.officials.applicants[i].clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2023, m, day).unwrap()
+    }
+
+    fn worker(cap: Option<Fen>) -> PoolWorker {
+        PoolWorker {
+            payee: Payee {
+                person_id: "p-1".into(),
+                accounts: vec!["1".into()],
+            },
+            annual_cap: cap,
+            busy_until: None,
+            earned: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn booking_respects_bookings_and_caps() {
+        let mut village = VillageState {
+            index: 0,
+            id: "vl-0001".into(),
+            rng: village_rng(1, 0),
+            workers: vec![worker(None), worker(Some(100_000))],
+            cadres: Vec::new(),
+            officials: Officials {
+                leader: "a".into(),
+                supervisor: "b".into(),
+                accountant: "c".into(),
+                applicants: vec!["a".into()],
+            },
+            projects: Vec::new(),
+        };
+        village.workers[1].add_earned(2023, 90_000);
+        let booked = village.book_workers(2, d(3, 1), d(3, 2), 20_000);
+        assert_eq!(booked, vec![0]);
+        assert!(village.book_workers(2, d(3, 2), d(3, 3), 20_000).is_empty());
+        assert_eq!(village.book_workers(2, d(3, 3), d(3, 3), 10_000).len(), 2);
+    }
+
+    #[test]
+    fn cadre_terms_are_inclusive() {
+        let cadre = CadreMember {
+            payee: Payee {
+                person_id: "p".into(),
+                accounts: vec![],
+            },
+            term_start: d(1, 1),
+            term_end: Some(d(3, 1)),
+        };
+        assert!(cadre.serves_throughout(d(2, 1), d(3, 1)));
+        assert!(!cadre.serves_throughout(d(2, 1), d(3, 2)));
+    }
+}
