@@ -44,15 +44,27 @@ const BATCH: usize = 4096;
 pub async fn replay(rules: Arc<RuleSet>, options: &ReplayOptions) -> anyhow::Result<ReplayReport> {
     let started = Instant::now();
     let store = match &options.db {
-        Some(location) => Some(SqlStore::connect(location).await.with_context(|| format!("opening the alert store --db {location}"))?),
+        Some(location) => Some(
+            SqlStore::connect(location)
+                .await
+                .with_context(|| format!("opening the alert store --db {location}"))?,
+        ),
         None => None,
     };
-    let mut source = JsonLinesSource::open(&options.inputs).with_context(|| "opening the input files")?;
+    let mut source =
+        JsonLinesSource::open(&options.inputs).with_context(|| "opening the input files")?;
     let mut rejects_out = match &options.rejects_file {
-        Some(path) => Some(std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating --rejects {}", path.display()))?)),
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("creating --rejects {}", path.display()))?,
+        )),
         None => None,
     };
-    let thresholds = rules.thresholds.iter().map(|t| (t.meta.code.clone(), t.meta.id.clone())).collect();
+    let thresholds = rules
+        .thresholds
+        .iter()
+        .map(|t| (t.meta.code.clone(), t.meta.id.clone()))
+        .collect();
     let mut pipeline = Pipeline::new(rules, &options.engine)?;
     let bar = options.progress.then(|| progress_bar(source.total_bytes()));
     loop {
@@ -80,10 +92,19 @@ pub async fn replay(rules: Arc<RuleSet>, options: &ReplayOptions) -> anyhow::Res
     if let Some(path) = &options.out {
         write_alerts(path, &alerts)?;
     }
-    Ok(ReplayReport { stats: pipeline.stats().clone(), thresholds, alerts, elapsed: started.elapsed() })
+    Ok(ReplayReport {
+        stats: pipeline.stats().clone(),
+        thresholds,
+        alerts,
+        elapsed: started.elapsed(),
+    })
 }
 
-async fn flush(pipeline: &mut Pipeline, store: Option<&SqlStore>, rejects_out: Option<&mut std::io::BufWriter<std::fs::File>>) -> anyhow::Result<()> {
+async fn flush(
+    pipeline: &mut Pipeline,
+    store: Option<&SqlStore>,
+    rejects_out: Option<&mut std::io::BufWriter<std::fs::File>>,
+) -> anyhow::Result<()> {
     let rejects: Vec<RejectedRecord> = pipeline.take_rejects();
     let changed = pipeline.take_changed_alerts();
     if let Some(out) = rejects_out {
@@ -105,7 +126,8 @@ async fn flush(pipeline: &mut Pipeline, store: Option<&SqlStore>, rejects_out: O
 
 /// Writes alerts as JSON lines (already sorted by alert_id).
 pub fn write_alerts(path: &std::path::Path, alerts: &[Alert]) -> anyhow::Result<()> {
-    let file = std::fs::File::create(path).with_context(|| format!("creating --out {}", path.display()))?;
+    let file = std::fs::File::create(path)
+        .with_context(|| format!("creating --out {}", path.display()))?;
     let mut out = std::io::BufWriter::new(file);
     for alert in alerts {
         serde_json::to_writer(&mut out, alert)?;
@@ -117,7 +139,10 @@ pub fn write_alerts(path: &std::path::Path, alerts: &[Alert]) -> anyhow::Result<
 
 fn progress_bar(total: Option<u64>) -> ProgressBar {
     let bar = ProgressBar::new(total.unwrap_or(0));
-    let style = ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} {wide_bar} {bytes_per_sec} 剩余 {eta}").unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template(
+        "{spinner} {bytes}/{total_bytes} {wide_bar} {bytes_per_sec} 剩余 {eta}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar
 }
@@ -127,26 +152,49 @@ pub fn format_summary(report: &ReplayReport) -> String {
     let s = &report.stats;
     let mut text = String::new();
     let seconds = report.elapsed.as_secs_f64().max(1e-9);
-    text.push_str(&format!("读取事件 events read      {:>10}  ({:.0}/s, {:.1}s)\n", s.read, s.read as f64 / seconds, seconds));
+    text.push_str(&format!(
+        "读取事件 events read      {:>10}  ({:.0}/s, {:.1}s)\n",
+        s.read,
+        s.read as f64 / seconds,
+        seconds
+    ));
     text.push_str(&format!("接受 accepted             {:>10}\n", s.accepted));
-    text.push_str(&format!("拒收 rejected             {:>10}\n", s.rejected_total()));
+    text.push_str(&format!(
+        "拒收 rejected             {:>10}\n",
+        s.rejected_total()
+    ));
     for (reason, count) in &s.rejected {
         text.push_str(&format!("  {reason:<24}{count:>10}\n"));
     }
     text.push_str(&format!("迟到 late                 {:>10}\n", s.late));
-    text.push_str(&format!("重复 duplicates           {:>10}  (内容不同 duplicate_conflict {})\n", s.duplicates, s.duplicate_conflicts));
+    text.push_str(&format!(
+        "重复 duplicates           {:>10}  (内容不同 duplicate_conflict {})\n",
+        s.duplicates, s.duplicate_conflicts
+    ));
     if s.topic_mismatch > 0 {
-        text.push_str(&format!("主题不符 topic_mismatch   {:>10}\n", s.topic_mismatch));
+        text.push_str(&format!(
+            "主题不符 topic_mismatch   {:>10}\n",
+            s.topic_mismatch
+        ));
     }
     let errors: u64 = s.rule_errors.iter().sum();
     text.push_str(&format!("规则错误 rule errors      {:>10}\n", errors));
-    text.push_str(&format!("预警 alerts               {:>10}\n", report.alerts.len()));
+    text.push_str(&format!(
+        "预警 alerts               {:>10}\n",
+        report.alerts.len()
+    ));
     for (index, (code, id)) in report.thresholds.iter().enumerate() {
         let raised = s.alerts_raised.get(index).copied().unwrap_or(0);
         let failed = s.rule_errors.get(index).copied().unwrap_or(0);
         let evaluated = s.rule_evaluations.get(index).copied().unwrap_or(0);
-        let errors = if failed > 0 { format!("  errors {failed}") } else { String::new() };
-        text.push_str(&format!("  {code:<8}{id:<44}{raised:>8}  (evaluated {evaluated}){errors}\n"));
+        let errors = if failed > 0 {
+            format!("  errors {failed}")
+        } else {
+            String::new()
+        };
+        text.push_str(&format!(
+            "  {code:<8}{id:<44}{raised:>8}  (evaluated {evaluated}){errors}\n"
+        ));
     }
     text
 }

@@ -17,8 +17,15 @@ pub struct TruthEntry {
 
 /// Reads a truth file (JSON lines).
 pub fn read_truth(path: &Path) -> anyhow::Result<Vec<TruthEntry>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading the truth file {}", path.display()))?;
-    text.lines().filter(|l| !l.trim().is_empty()).enumerate().map(|(i, l)| serde_json::from_str(l).with_context(|| format!("{}:{}", path.display(), i + 1))).collect()
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the truth file {}", path.display()))?;
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| {
+            serde_json::from_str(l).with_context(|| format!("{}:{}", path.display(), i + 1))
+        })
+        .collect()
 }
 
 /// How alerts compare with the truth.
@@ -34,11 +41,25 @@ pub struct TruthComparison {
 
 /// Compares alerts with the truth: every planted entry raised, nothing raised that is not planted.
 pub fn compare_with_truth(alerts: &[Alert], truth: &[TruthEntry]) -> TruthComparison {
-    let raised: BTreeSet<(String, BTreeMap<String, String>)> = alerts.iter().map(|a| (a.threshold_id.clone(), a.dedup_key.0.iter().cloned().collect())).collect();
-    let expected: BTreeSet<(String, BTreeMap<String, String>)> = truth.iter().map(|t| (t.threshold_id.clone(), t.dedup_key.clone())).collect();
+    let raised: BTreeSet<(String, BTreeMap<String, String>)> = alerts
+        .iter()
+        .map(|a| {
+            (
+                a.threshold_id.clone(),
+                a.dedup_key.0.iter().cloned().collect(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<(String, BTreeMap<String, String>)> = truth
+        .iter()
+        .map(|t| (t.threshold_id.clone(), t.dedup_key.clone()))
+        .collect();
     let mut comparison = TruthComparison::default();
     for entry in truth {
-        let slot = comparison.per_threshold.entry(entry.threshold_id.clone()).or_default();
+        let slot = comparison
+            .per_threshold
+            .entry(entry.threshold_id.clone())
+            .or_default();
         slot.1 += 1;
         if raised.contains(&(entry.threshold_id.clone(), entry.dedup_key.clone())) {
             slot.0 += 1;
@@ -47,6 +68,9 @@ pub fn compare_with_truth(alerts: &[Alert], truth: &[TruthEntry]) -> TruthCompar
             comparison.missed.push(entry.clone());
         }
     }
-    comparison.unexpected = raised.into_iter().filter(|r| !expected.contains(r)).collect();
+    comparison.unexpected = raised
+        .into_iter()
+        .filter(|r| !expected.contains(r))
+        .collect();
     comparison
 }

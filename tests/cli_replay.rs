@@ -22,31 +22,80 @@ fn replay_keeps_bad_lines_with_reasons_and_stores_alerts() {
     let out = dir.path().join("alerts.jsonl");
     let rejects = dir.path().join("rejects.jsonl");
     let output = mingjing()
-        .args(["replay", input.to_str().unwrap(), "--db", db.to_str().unwrap(), "--out", out.to_str().unwrap(), "--rejects", rejects.to_str().unwrap()])
+        .args([
+            "replay",
+            input.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--rejects",
+            rejects.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     let summary = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{summary}");
-    assert!(summary.contains("invalid_json") && summary.contains("invalid_money") && summary.contains("unknown_type"), "{summary}");
+    assert!(
+        summary.contains("invalid_json")
+            && summary.contains("invalid_money")
+            && summary.contains("unknown_type"),
+        "{summary}"
+    );
     assert!(summary.contains("LAB-02"), "{summary}");
 
-    let kept: Vec<serde_json::Value> = std::fs::read_to_string(&rejects).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let reasons: Vec<(&str, &str)> = kept.iter().map(|r| (r["reason"].as_str().unwrap(), r["position"].as_str().unwrap())).collect();
-    assert_eq!(reasons, [("invalid_json", "2"), ("invalid_money", "4"), ("unknown_type", "6")]);
-    assert!(kept[1]["detail"].as_str().unwrap().contains("payload.lines[0].amount"), "{}", kept[1]);
+    let kept: Vec<serde_json::Value> = std::fs::read_to_string(&rejects)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let reasons: Vec<(&str, &str)> = kept
+        .iter()
+        .map(|r| {
+            (
+                r["reason"].as_str().unwrap(),
+                r["position"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("invalid_json", "2"),
+            ("invalid_money", "4"),
+            ("unknown_type", "6")
+        ]
+    );
+    assert!(
+        kept[1]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("payload.lines[0].amount"),
+        "{}",
+        kept[1]
+    );
 
     let alerts = std::fs::read_to_string(&out).unwrap();
     assert!(alerts.contains("\"threshold_code\":\"LAB-02\""), "{alerts}");
 
-    let listed = mingjing().args(["alerts", "--db", db.to_str().unwrap(), "--json"]).output().unwrap();
+    let listed = mingjing()
+        .args(["alerts", "--db", db.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
     let listed = String::from_utf8_lossy(&listed.stdout);
-    let lab02: Vec<&str> = listed.lines().filter(|l| l.contains("\"LAB-02\"")).collect();
+    let lab02: Vec<&str> = listed
+        .lines()
+        .filter(|l| l.contains("\"LAB-02\""))
+        .collect();
     assert_eq!(lab02.len(), 1, "{listed}");
     let alert: serde_json::Value = serde_json::from_str(lab02[0]).unwrap();
     assert_eq!(alert["color"], "red");
     assert_eq!(alert["route"]["target"], "township_commission");
     assert_eq!(alert["ack_deadline"], "2023-03-02T12:59:00+08:00");
-    assert_eq!(alert["dedup_key"], serde_json::json!({"village_id": "vl-01", "claim_id": "cl-1"}));
+    assert_eq!(
+        alert["dedup_key"],
+        serde_json::json!({"village_id": "vl-01", "claim_id": "cl-1"})
+    );
 }
 
 #[test]
@@ -57,9 +106,20 @@ fn replaying_twice_into_one_store_does_not_duplicate_alerts() {
     let db = dir.path().join("m.db");
     let mut listings = Vec::new();
     for _ in 0..2 {
-        let status = mingjing().args(["replay", input.to_str().unwrap(), "--db", db.to_str().unwrap()]).output().unwrap();
+        let status = mingjing()
+            .args([
+                "replay",
+                input.to_str().unwrap(),
+                "--db",
+                db.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
         assert!(status.status.success());
-        let listed = mingjing().args(["alerts", "--db", db.to_str().unwrap(), "--json"]).output().unwrap();
+        let listed = mingjing()
+            .args(["alerts", "--db", db.to_str().unwrap(), "--json"])
+            .output()
+            .unwrap();
         listings.push(String::from_utf8_lossy(&listed.stdout).into_owned());
     }
     // LAB-02 (claim 3h59m after the application) and LAB-05 (worker in no pool), once each.
@@ -72,7 +132,10 @@ fn rules_check_and_test_succeed_on_the_shipped_rules() {
     let check = mingjing().args(["rules", "check"]).output().unwrap();
     let text = String::from_utf8_lossy(&check.stdout);
     assert!(check.status.success(), "{text}");
-    assert!(text.contains("LAB-02") && text.contains("min_gap=\"4h\""), "{text}");
+    assert!(
+        text.contains("LAB-02") && text.contains("min_gap=\"4h\""),
+        "{text}"
+    );
     let test = mingjing().args(["rules", "test"]).output().unwrap();
     let text = String::from_utf8_lossy(&test.stdout);
     assert!(test.status.success(), "{text}");
@@ -82,8 +145,15 @@ fn rules_check_and_test_succeed_on_the_shipped_rules() {
 #[test]
 fn a_broken_rules_directory_is_refused_with_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("bad.rhai"), "const THRESHOLD = #{};\nfn on_event(ev, cx) {\n  let = 1;\n}\n").unwrap();
-    let output = mingjing().args(["rules", "check", "--rules", dir.path().to_str().unwrap()]).output().unwrap();
+    std::fs::write(
+        dir.path().join("bad.rhai"),
+        "const THRESHOLD = #{};\nfn on_event(ev, cx) {\n  let = 1;\n}\n",
+    )
+    .unwrap();
+    let output = mingjing()
+        .args(["rules", "check", "--rules", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(!output.status.success());
     let text = String::from_utf8_lossy(&output.stderr);
     assert!(text.contains("bad.rhai:3:"), "{text}");
@@ -91,8 +161,19 @@ fn a_broken_rules_directory_is_refused_with_file_line_and_column() {
 
 #[test]
 fn every_subcommand_has_help() {
-    for args in [vec!["--help"], vec!["replay", "--help"], vec!["alerts", "--help"], vec!["rules", "check", "--help"], vec!["rules", "test", "--help"], vec!["generate", "--help"], vec!["demo", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["replay", "--help"],
+        vec!["alerts", "--help"],
+        vec!["rules", "check", "--help"],
+        vec!["rules", "test", "--help"],
+        vec!["generate", "--help"],
+        vec!["demo", "--help"],
+    ] {
         let output = mingjing().args(&args).output().unwrap();
-        assert!(output.status.success() && !output.stdout.is_empty(), "{args:?}");
+        assert!(
+            output.status.success() && !output.stdout.is_empty(),
+            "{args:?}"
+        );
     }
 }

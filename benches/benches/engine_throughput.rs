@@ -10,7 +10,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 fn city() -> Vec<RawRecord> {
-    let config = GenerateConfig { villages: 40, days: 60, seed: 11, ..GenerateConfig::default() };
+    let config = GenerateConfig {
+        villages: 40,
+        days: 60,
+        seed: 11,
+        ..GenerateConfig::default()
+    };
     let mut events = Vec::new();
     let mut truth = Vec::new();
     generate(&config, &mut events, &mut truth).expect("generate");
@@ -18,7 +23,12 @@ fn city() -> Vec<RawRecord> {
         .split(|b| *b == b'\n')
         .filter(|l| !l.is_empty())
         .enumerate()
-        .map(|(i, l)| RawRecord { source: "bench".into(), position: i as u64 + 1, partition: 0, bytes: l.to_vec() })
+        .map(|(i, l)| RawRecord {
+            source: "bench".into(),
+            position: i as u64 + 1,
+            partition: 0,
+            bytes: l.to_vec(),
+        })
         .collect()
 }
 
@@ -44,9 +54,28 @@ fn throughput(c: &mut Criterion) {
     let mut group = c.benchmark_group("engine");
     group.throughput(Throughput::Elements(records.len() as u64));
     group.sample_size(10);
-    group.bench_function("decode_only", |b| b.iter(|| records.iter().filter(|r| decode(&r.bytes, &options).is_ok()).count()));
-    group.bench_function("pipeline_without_rules", |b| b.iter_batched(|| (), |_| run_pipeline(&no_rules, &records), BatchSize::PerIteration));
-    group.bench_function("pipeline_labor_rules", |b| b.iter_batched(|| (), |_| run_pipeline(&rules, &records), BatchSize::PerIteration));
+    group.bench_function("decode_only", |b| {
+        b.iter(|| {
+            records
+                .iter()
+                .filter(|r| decode(&r.bytes, &options).is_ok())
+                .count()
+        })
+    });
+    group.bench_function("pipeline_without_rules", |b| {
+        b.iter_batched(
+            || (),
+            |_| run_pipeline(&no_rules, &records),
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("pipeline_labor_rules", |b| {
+        b.iter_batched(
+            || (),
+            |_| run_pipeline(&rules, &records),
+            BatchSize::PerIteration,
+        )
+    });
     group.finish();
 }
 

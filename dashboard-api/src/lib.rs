@@ -18,16 +18,31 @@ pub struct AppState {
 
 /// The API router.
 pub fn app(state: AppState) -> Router {
-    Router::new().route("/healthz", get(healthz)).route("/metrics", get(render_metrics)).with_state(state)
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(render_metrics))
+        .with_state(state)
 }
 
 async fn healthz() -> impl IntoResponse {
-    (StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok" })))
+    (
+        StatusCode::OK,
+        axum::Json(serde_json::json!({ "status": "ok" })),
+    )
 }
 
 async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
     match state.metrics.render() {
-        Ok(text) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response(),
-        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(serde_json::json!({ "error": "metrics_unavailable", "message": error }))).into_response(),
+        Ok(text) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+            text,
+        )
+            .into_response(),
+        Err(error) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            axum::Json(serde_json::json!({ "error": "metrics_unavailable", "message": error })),
+        )
+            .into_response(),
     }
 }

@@ -19,16 +19,33 @@ pub struct Metrics {
 impl Metrics {
     pub fn new() -> Result<Metrics, prometheus::Error> {
         let registry = Registry::new();
-        let counter = |name: &str, help: &str, labels: &[&str]| -> Result<IntCounterVec, prometheus::Error> {
-            let c = IntCounterVec::new(Opts::new(name, help), labels)?;
-            registry.register(Box::new(c.clone()))?;
-            Ok(c)
-        };
+        let counter =
+            |name: &str, help: &str, labels: &[&str]| -> Result<IntCounterVec, prometheus::Error> {
+                let c = IntCounterVec::new(Opts::new(name, help), labels)?;
+                registry.register(Box::new(c.clone()))?;
+                Ok(c)
+            };
         Ok(Metrics {
-            events_received: counter(EVENTS_RECEIVED, "Input records read, by source.", &["source"])?,
-            events_rejected: counter(EVENTS_REJECTED, "Input records rejected, by source and reason.", &["source", "reason"])?,
-            alerts_raised: counter(ALERTS_RAISED, "New alerts, by threshold, category and kind.", &["threshold", "category", "kind"])?,
-            rule_errors: counter(RULE_ERRORS, "Script errors and limit hits, by threshold.", &["threshold"])?,
+            events_received: counter(
+                EVENTS_RECEIVED,
+                "Input records read, by source.",
+                &["source"],
+            )?,
+            events_rejected: counter(
+                EVENTS_REJECTED,
+                "Input records rejected, by source and reason.",
+                &["source", "reason"],
+            )?,
+            alerts_raised: counter(
+                ALERTS_RAISED,
+                "New alerts, by threshold, category and kind.",
+                &["threshold", "category", "kind"],
+            )?,
+            rule_errors: counter(
+                RULE_ERRORS,
+                "Script errors and limit hits, by threshold.",
+                &["threshold"],
+            )?,
             registry,
         })
     }
@@ -36,7 +53,9 @@ impl Metrics {
     /// The text exposition format.
     pub fn render(&self) -> Result<String, String> {
         let mut buffer = Vec::new();
-        TextEncoder::new().encode(&self.registry.gather(), &mut buffer).map_err(|e| e.to_string())?;
+        TextEncoder::new()
+            .encode(&self.registry.gather(), &mut buffer)
+            .map_err(|e| e.to_string())?;
         String::from_utf8(buffer).map_err(|e| e.to_string())
     }
 }

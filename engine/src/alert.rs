@@ -78,7 +78,10 @@ pub struct DedupKey(pub Vec<(String, String)>);
 
 impl DedupKey {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -96,7 +99,18 @@ impl Serialize for DedupKey {
 impl<'de> Deserialize<'de> for DedupKey {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let map = Map::<String, Value>::deserialize(deserializer)?;
-        Ok(DedupKey(map.into_iter().map(|(k, v)| (k, v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))).collect()))
+        Ok(DedupKey(
+            map.into_iter()
+                .map(|(k, v)| {
+                    (
+                        k,
+                        v.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| v.to_string()),
+                    )
+                })
+                .collect(),
+        ))
     }
 }
 
@@ -173,8 +187,16 @@ impl Alert {
 /// Orders evidence by the instant of occurred_at, then event id.
 pub fn sort_evidence(evidence: &mut [Map<String, Value>]) {
     let key = |e: &Map<String, Value>| {
-        let at = e.get("occurred_at").and_then(Value::as_str).and_then(|t| Timestamp::parse(t).ok()).map_or(i64::MIN, Timestamp::nanos);
-        let id = e.get("event_id").and_then(Value::as_str).unwrap_or_default().to_string();
+        let at = e
+            .get("occurred_at")
+            .and_then(Value::as_str)
+            .and_then(|t| Timestamp::parse(t).ok())
+            .map_or(i64::MIN, Timestamp::nanos);
+        let id = e
+            .get("event_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         (at, id)
     };
     evidence.sort_by_cached_key(key);
@@ -186,11 +208,26 @@ mod tests {
 
     #[test]
     fn alert_id_depends_on_threshold_and_key_values() {
-        let key = DedupKey(vec![("village_id".into(), "vl-1".into()), ("claim_id".into(), "cl-1".into())]);
-        let other = DedupKey(vec![("village_id".into(), "vl-1".into()), ("claim_id".into(), "cl-2".into())]);
-        assert_eq!(alert_id("labor.pay_declared_too_soon", &key), alert_id("labor.pay_declared_too_soon", &key));
-        assert_ne!(alert_id("labor.pay_declared_too_soon", &key), alert_id("labor.pay_declared_too_soon", &other));
-        assert_ne!(alert_id("labor.pay_declared_too_soon", &key), alert_id("labor.cadre_paid", &key));
+        let key = DedupKey(vec![
+            ("village_id".into(), "vl-1".into()),
+            ("claim_id".into(), "cl-1".into()),
+        ]);
+        let other = DedupKey(vec![
+            ("village_id".into(), "vl-1".into()),
+            ("claim_id".into(), "cl-2".into()),
+        ]);
+        assert_eq!(
+            alert_id("labor.pay_declared_too_soon", &key),
+            alert_id("labor.pay_declared_too_soon", &key)
+        );
+        assert_ne!(
+            alert_id("labor.pay_declared_too_soon", &key),
+            alert_id("labor.pay_declared_too_soon", &other)
+        );
+        assert_ne!(
+            alert_id("labor.pay_declared_too_soon", &key),
+            alert_id("labor.cadre_paid", &key)
+        );
         assert_eq!(alert_id("x", &key).len(), 32);
     }
 }

@@ -44,10 +44,15 @@ impl EngineConfig {
             ParamDuration::parse(text)
                 .ok()
                 .and_then(ParamDuration::exact_nanos)
-                .ok_or_else(|| format!("setting {name} = {text:?} must be a duration such as 10m, 2h or 400d"))
+                .ok_or_else(|| {
+                    format!("setting {name} = {text:?} must be a duration such as 10m, 2h or 400d")
+                })
         };
         if !(-14 * 3600..=14 * 3600).contains(&self.local_offset_seconds) {
-            return Err(format!("setting local_offset_seconds = {} is outside ±14 hours", self.local_offset_seconds));
+            return Err(format!(
+                "setting local_offset_seconds = {} is outside ±14 hours",
+                self.local_offset_seconds
+            ));
         }
         Ok(TimeSettings {
             allowed_lateness_nanos: exact("allowed_lateness", &self.allowed_lateness)?,

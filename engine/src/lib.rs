@@ -8,6 +8,7 @@ pub mod pipeline;
 pub mod records;
 pub mod routing;
 pub mod runtime;
+pub mod snapshot;
 pub mod source;
 pub mod state;
 pub mod stats;

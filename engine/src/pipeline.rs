@@ -54,10 +54,14 @@ impl Pipeline {
         let count = rules.thresholds.len();
         Ok(Pipeline {
             rules,
-            cx: Cx { state: state.clone() },
+            cx: Cx {
+                state: state.clone(),
+            },
             state,
             scope: Scope::new(),
-            decode_options: DecodeOptions { local_offset_seconds: settings.local_offset_seconds },
+            decode_options: DecodeOptions {
+                local_offset_seconds: settings.local_offset_seconds,
+            },
             stats: PipelineStats::for_thresholds(count),
             alerts: BTreeMap::new(),
             changed: BTreeSet::new(),
@@ -88,6 +92,22 @@ impl Pipeline {
         &self.state
     }
 
+    /// The partition state as plain data (for a checkpoint).
+    pub fn snapshot(&self) -> crate::snapshot::StateSnapshot {
+        self.state.lock().snapshot()
+    }
+
+    /// Replaces the partition state with a restored checkpoint.
+    pub fn restore(
+        &mut self,
+        snapshot: &crate::snapshot::StateSnapshot,
+    ) -> Result<(), crate::snapshot::RestoreError> {
+        let settings = self.state.lock().settings;
+        let restored = PartitionState::restore(settings, snapshot)?;
+        *self.state.lock() = restored;
+        Ok(())
+    }
+
     /// Every alert raised so far, by alert_id.
     pub fn alerts(&self) -> &BTreeMap<String, Alert> {
         &self.alerts
@@ -96,7 +116,9 @@ impl Pipeline {
     /// Alerts created or given new evidence since the last call.
     pub fn take_changed_alerts(&mut self) -> Vec<Alert> {
         let ids = std::mem::take(&mut self.changed);
-        ids.iter().filter_map(|id| self.alerts.get(id).cloned()).collect()
+        ids.iter()
+            .filter_map(|id| self.alerts.get(id).cloned())
+            .collect()
     }
 
     /// Rejected records since the last call.
@@ -110,15 +132,25 @@ impl Pipeline {
         match decode(&record.bytes, &self.decode_options) {
             Ok(decoded) => {
                 if !decoded.unknown_members.is_empty() {
-                    *self.stats.unknown_members.entry(decoded.event.event_type.as_str().to_string()).or_default() += 1;
+                    *self
+                        .stats
+                        .unknown_members
+                        .entry(decoded.event.event_type.as_str().to_string())
+                        .or_default() += 1;
                 }
-                if record.source.starts_with("cunwu.") && record.source != decoded.event.event_type.topic() {
+                if record.source.starts_with("cunwu.")
+                    && record.source != decoded.event.event_type.topic()
+                {
                     self.stats.topic_mismatch += 1;
                 }
                 self.accept(decoded.event);
             }
             Err(rejection) => {
-                *self.stats.rejected.entry(rejection.reason.as_str().to_string()).or_default() += 1;
+                *self
+                    .stats
+                    .rejected
+                    .entry(rejection.reason.as_str().to_string())
+                    .or_default() += 1;
                 tracing::debug!(source = %record.source, position = record.position, reason = rejection.reason.as_str(), detail = %rejection.detail, "rejected input");
                 self.rejects.push(RejectedRecord {
                     source: record.source.clone(),
@@ -152,12 +184,20 @@ impl Pipeline {
                 return;
             }
             let at = event.occurred_at.nanos();
-            state.seen.insert(event.event_id.clone(), SeenEvent { content_hash: hash, occurred_at_nanos: at });
+            state.seen.insert(
+                event.event_id.clone(),
+                SeenEvent {
+                    content_hash: hash,
+                    occurred_at_nanos: at,
+                },
+            );
             state.seen_order.insert((at, event.event_id.clone()));
             self.stats.accepted += 1;
             let late = state.watermark().is_some_and(|w| at < w);
             if event.event_type != EventType::ClockTick && !late {
-                state.buffer.insert((at, event.event_id.clone()), event.clone());
+                state
+                    .buffer
+                    .insert((at, event.event_id.clone()), event.clone());
             }
             if state.event_time.is_none_or(|t| event.occurred_at > t) {
                 state.event_time = Some(event.occurred_at);
@@ -176,7 +216,11 @@ impl Pipeline {
     /// End of input: applies every buffered event and fires every timer due before T, in one
     /// time order (events.md §7.4). Timers due at or after T stay armed.
     pub fn finish(&mut self) {
-        let event_time = self.state.lock().event_time.map_or(i64::MIN, Timestamp::nanos);
+        let event_time = self
+            .state
+            .lock()
+            .event_time
+            .map_or(i64::MIN, Timestamp::nanos);
         self.drain(i64::MAX, event_time);
     }
 
@@ -186,10 +230,17 @@ impl Pipeline {
         loop {
             let next = {
                 let mut state = self.state.lock();
-                let event_at = state.buffer.keys().next().map(|(at, _)| *at).filter(|at| *at < event_limit);
+                let event_at = state
+                    .buffer
+                    .keys()
+                    .next()
+                    .map(|(at, _)| *at)
+                    .filter(|at| *at < event_limit);
                 let timer_at = state.timers.next_due().filter(|due| *due < timer_limit);
                 match (event_at, timer_at) {
-                    (Some(e), Some(t)) if t < e => state.timers.pop_due_before(timer_limit).map(Call::Timer),
+                    (Some(e), Some(t)) if t < e => {
+                        state.timers.pop_due_before(timer_limit).map(Call::Timer)
+                    }
                     (Some(_), _) => state.buffer.pop_first().map(|(_, ev)| Call::Event(ev)),
                     (None, Some(_)) => state.timers.pop_due_before(timer_limit).map(Call::Timer),
                     (None, None) => None,
@@ -214,9 +265,16 @@ impl Pipeline {
     fn apply(&mut self, event: EventRef, late: bool) {
         let change = {
             let mut state = self.state.lock();
-            if !event.event_type.is_registry() && !state.known_villages.contains_key(&event.village_id) {
-                let village = KnownVillage { township_id: event.township_id.clone(), first_seen: event.occurred_at };
-                state.known_villages.insert(event.village_id.clone(), village);
+            if !event.event_type.is_registry()
+                && !state.known_villages.contains_key(&event.village_id)
+            {
+                let village = KnownVillage {
+                    township_id: event.township_id.clone(),
+                    first_seen: event.occurred_at,
+                };
+                state
+                    .known_villages
+                    .insert(event.village_id.clone(), village);
             }
             state.records.apply(&event)
         };
@@ -232,7 +290,11 @@ impl Pipeline {
     fn fire(&mut self, timer: Timer) {
         self.stats.timers_fired += 1;
         let rules = self.rules.clone();
-        let Some(index) = rules.thresholds.iter().position(|t| t.meta.id == timer.threshold_id && t.has_on_timer) else {
+        let Some(index) = rules
+            .thresholds
+            .iter()
+            .position(|t| t.meta.id == timer.threshold_id && t.has_on_timer)
+        else {
             tracing::warn!(threshold = %timer.threshold_id, "a timer fired for a threshold that is no longer loaded");
             return;
         };
@@ -272,11 +334,29 @@ impl Pipeline {
         let (result, subject) = match call {
             Call::Event(event) => {
                 let id = event.event_id.to_string();
-                (rules.engine.call_fn_with_options::<Dynamic>(options, &mut self.scope, &threshold.ast, "on_event", (Dynamic::from(Rec(event)), cx)), id)
+                (
+                    rules.engine.call_fn_with_options::<Dynamic>(
+                        options,
+                        &mut self.scope,
+                        &threshold.ast,
+                        "on_event",
+                        (Dynamic::from(Rec(event)), cx),
+                    ),
+                    id,
+                )
             }
             Call::Timer(timer) => {
                 let id = format!("timer {}", timer.key);
-                (rules.engine.call_fn_with_options::<Dynamic>(options, &mut self.scope, &threshold.ast, "on_timer", (Dynamic::from(timer_map(&timer)), cx)), id)
+                (
+                    rules.engine.call_fn_with_options::<Dynamic>(
+                        options,
+                        &mut self.scope,
+                        &threshold.ast,
+                        "on_timer",
+                        (Dynamic::from(timer_map(&timer)), cx),
+                    ),
+                    id,
+                )
             }
         };
         if let Err(error) = result {
@@ -339,7 +419,10 @@ impl Pipeline {
 }
 
 /// Evidence objects of records: event_id, type, occurred_at and the declared fields.
-fn evidence_of(meta: &crate::runtime::ThresholdMeta, events: &[EventRef]) -> Vec<Map<String, Value>> {
+fn evidence_of(
+    meta: &crate::runtime::ThresholdMeta,
+    events: &[EventRef],
+) -> Vec<Map<String, Value>> {
     let mut seen = BTreeSet::new();
     let mut items = Vec::new();
     for event in events {
@@ -349,7 +432,10 @@ fn evidence_of(meta: &crate::runtime::ThresholdMeta, events: &[EventRef]) -> Vec
         let mut item = Map::new();
         item.insert("event_id".into(), Value::from(event.event_id.as_str()));
         item.insert("type".into(), Value::from(event.event_type.as_str()));
-        item.insert("occurred_at".into(), Value::from(event.occurred_at.to_rfc3339()));
+        item.insert(
+            "occurred_at".into(),
+            Value::from(event.occurred_at.to_rfc3339()),
+        );
         let json = event.to_json();
         if let Some(Value::Object(payload)) = json.get("payload") {
             match meta.evidence_fields(event.event_type) {

@@ -4,7 +4,7 @@
 use crate::event::{Event, EventType};
 use crate::values::Timestamp;
 use rhai::Dynamic;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -48,7 +48,9 @@ pub fn path_values(event: &Event, path: &str) -> Vec<String> {
         Some((h, t)) => (h, Some(t)),
         None => (path, None),
     };
-    let Some(value) = event.field(head) else { return Vec::new() };
+    let Some(value) = event.field(head) else {
+        return Vec::new();
+    };
     match tail {
         None => dynamic_as_key(&value).into_iter().collect(),
         Some(member) => match value.try_cast::<rhai::Array>() {
@@ -64,7 +66,11 @@ pub fn path_values(event: &Event, path: &str) -> Vec<String> {
 
 fn dynamic_as_key(value: &Dynamic) -> Option<String> {
     if value.is_string() {
-        value.clone().into_immutable_string().ok().map(|s| s.to_string())
+        value
+            .clone()
+            .into_immutable_string()
+            .ok()
+            .map(|s| s.to_string())
     } else if value.is_unit() {
         None
     } else {
@@ -72,9 +78,38 @@ fn dynamic_as_key(value: &Dynamic) -> Option<String> {
     }
 }
 
+/// Live records by the value of one field, each list in version order.
 #[derive(Default)]
 struct FieldIndex {
-    by_value: FxHashMap<String, Vec<String>>,
+    by_value: FxHashMap<String, Vec<EventRef>>,
+}
+
+impl FieldIndex {
+    fn insert(&mut self, event: &EventRef, path: &str) {
+        for value in distinct_path_values(event, path) {
+            let list = self.by_value.entry(value).or_default();
+            let at = list.partition_point(|e| version_of(e) < version_of(event));
+            list.insert(at, event.clone());
+        }
+    }
+
+    fn remove(&mut self, event: &EventRef, path: &str) {
+        for value in distinct_path_values(event, path) {
+            if let Some(list) = self.by_value.get_mut(&value) {
+                list.retain(|e| !Arc::ptr_eq(e, event));
+                if list.is_empty() {
+                    self.by_value.remove(&value);
+                }
+            }
+        }
+    }
+}
+
+fn distinct_path_values(event: &Event, path: &str) -> Vec<String> {
+    let mut values = path_values(event, path);
+    values.sort_unstable();
+    values.dedup();
+    values
 }
 
 /// Live records keyed by record key, registry tombstones, lazily built field indexes and the
@@ -95,7 +130,9 @@ impl RecordStore {
 
     /// Applies an event to its record under the last-version-wins rule.
     pub fn apply(&mut self, event: &EventRef) -> RecordChange {
-        let Some(key) = event.record_key() else { return RecordChange::None };
+        let Some(key) = event.record_key() else {
+            return RecordChange::None;
+        };
         if let Some((at, id)) = self.tombstones.get(&key) {
             if (*at, id.as_str()) >= version_of(event) {
                 self.stale_versions += 1;
@@ -112,42 +149,39 @@ impl RecordStore {
         }
         if event.is_deletion() {
             self.live.remove(&key);
-            self.tombstones.insert(key, (event.occurred_at, event.event_id.to_string()));
+            self.tombstones
+                .insert(key, (event.occurred_at, event.event_id.to_string()));
             return RecordChange::Deleted;
         }
         self.tombstones.remove(&key);
-        self.index(&key, event);
+        self.index(event);
         if !event.event_type.is_registry() {
             self.expiry.insert((event.occurred_at.nanos(), key.clone()));
         }
         self.live.insert(key, event.clone());
-        if existing.is_some() { RecordChange::Replaced } else { RecordChange::Created }
+        if existing.is_some() {
+            RecordChange::Replaced
+        } else {
+            RecordChange::Created
+        }
     }
 
-    fn index(&mut self, key: &str, event: &Event) {
+    fn index(&mut self, event: &EventRef) {
         for ((event_type, path), index) in self.indexes.iter_mut() {
             if *event_type == event.event_type {
-                for value in path_values(event, path) {
-                    index.by_value.entry(value).or_default().push(key.to_string());
-                }
+                index.insert(event, path);
             }
         }
     }
 
-    fn unindex(&mut self, key: &str, event: &Event) {
+    fn unindex(&mut self, key: &str, event: &EventRef) {
         if !event.event_type.is_registry() {
-            self.expiry.remove(&(event.occurred_at.nanos(), key.to_string()));
+            self.expiry
+                .remove(&(event.occurred_at.nanos(), key.to_string()));
         }
         for ((event_type, path), index) in self.indexes.iter_mut() {
             if *event_type == event.event_type {
-                for value in path_values(event, path) {
-                    if let Some(keys) = index.by_value.get_mut(&value) {
-                        keys.retain(|k| k != key);
-                        if keys.is_empty() {
-                            index.by_value.remove(&value);
-                        }
-                    }
-                }
+                index.remove(event, path);
             }
         }
     }
@@ -163,23 +197,16 @@ impl RecordStore {
         let index_key = (event_type, path.to_string());
         if !self.indexes.contains_key(&index_key) {
             let mut index = FieldIndex::default();
-            let mut keys: Vec<&String> = self.live.keys().collect();
-            keys.sort();
-            for key in keys {
-                let event = &self.live[key];
-                if event.event_type == event_type {
-                    for v in path_values(event, path) {
-                        index.by_value.entry(v).or_default().push(key.clone());
-                    }
-                }
+            for event in self.live.values().filter(|e| e.event_type == event_type) {
+                index.insert(event, path);
             }
             self.indexes.insert(index_key.clone(), index);
         }
-        let Some(keys) = self.indexes.get(&index_key).and_then(|i| i.by_value.get(value)) else { return Vec::new() };
-        let unique: FxHashSet<&String> = keys.iter().collect();
-        let mut found: Vec<EventRef> = unique.into_iter().filter_map(|k| self.live.get(k).cloned()).collect();
-        found.sort_by(|a, b| version_of(a).cmp(&version_of(b)));
-        found
+        self.indexes
+            .get(&index_key)
+            .and_then(|i| i.by_value.get(value))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Drops business records that occurred before `before` (registry data is kept).
@@ -209,7 +236,11 @@ impl RecordStore {
 
     /// Registry tombstones: record key, occurred_at and event id of the deletion.
     pub fn tombstones(&self) -> Vec<(String, Timestamp, String)> {
-        let mut all: Vec<_> = self.tombstones.iter().map(|(k, (at, id))| (k.clone(), *at, id.clone())).collect();
+        let mut all: Vec<_> = self
+            .tombstones
+            .iter()
+            .map(|(k, (at, id))| (k.clone(), *at, id.clone()))
+            .collect();
         all.sort();
         all
     }

@@ -33,13 +33,19 @@ pub struct Position {
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
     #[error("cannot read {source_name}: {message}")]
-    Read { source_name: String, message: String },
+    Read {
+        source_name: String,
+        message: String,
+    },
 }
 
 /// A source of raw events, read in batches. `commit` tells it that everything before the
 /// position is durable (files ignore it; Kafka commits offsets).
 pub trait Source: Send {
-    fn next_batch(&mut self, max_records: usize) -> impl Future<Output = Result<Batch, SourceError>> + Send;
+    fn next_batch(
+        &mut self,
+        max_records: usize,
+    ) -> impl Future<Output = Result<Batch, SourceError>> + Send;
     fn commit(&mut self, upto: &Position) -> impl Future<Output = Result<(), SourceError>> + Send;
 }
 
@@ -54,7 +60,12 @@ impl MemorySource {
         let records = lines
             .into_iter()
             .enumerate()
-            .map(|(i, line)| RawRecord { source: "memory".into(), position: i as u64 + 1, partition: 0, bytes: line.into().into_bytes() })
+            .map(|(i, line)| RawRecord {
+                source: "memory".into(),
+                position: i as u64 + 1,
+                partition: 0,
+                bytes: line.into().into_bytes(),
+            })
             .collect();
         MemorySource { records }
     }

@@ -117,7 +117,10 @@ impl PartitionState {
 
     /// W = T − L, or None before the first event.
     pub fn watermark(&self) -> Option<i64> {
-        self.event_time.map(|t| t.nanos().saturating_sub(self.settings.allowed_lateness_nanos))
+        self.event_time.map(|t| {
+            t.nanos()
+                .saturating_sub(self.settings.allowed_lateness_nanos)
+        })
     }
 
     pub fn local_offset(&self) -> i32 {
@@ -127,7 +130,9 @@ impl PartitionState {
     /// Forgets seen ids, records and keyed values older than their retention.
     pub fn expire(&mut self) {
         let Some(now) = self.event_time else { return };
-        let seen_limit = now.nanos().saturating_sub(self.settings.dedup_retention_nanos);
+        let seen_limit = now
+            .nanos()
+            .saturating_sub(self.settings.dedup_retention_nanos);
         while let Some((at, id)) = self.seen_order.first().cloned() {
             if at >= seen_limit {
                 break;
@@ -137,6 +142,7 @@ impl PartitionState {
         }
         let record_limit = now.plus_nanos(-self.settings.record_retention_nanos);
         self.records.expire_before(record_limit);
-        self.keyed.retain(|_, v| v.expires_at_nanos.is_none_or(|at| at > now.nanos()));
+        self.keyed
+            .retain(|_, v| v.expires_at_nanos.is_none_or(|at| at > now.nanos()));
     }
 }

@@ -24,7 +24,12 @@ pub struct PipelineStats {
 
 impl PipelineStats {
     pub fn for_thresholds(count: usize) -> PipelineStats {
-        PipelineStats { rule_evaluations: vec![0; count], rule_errors: vec![0; count], alerts_raised: vec![0; count], ..PipelineStats::default() }
+        PipelineStats {
+            rule_evaluations: vec![0; count],
+            rule_errors: vec![0; count],
+            alerts_raised: vec![0; count],
+            ..PipelineStats::default()
+        }
     }
 
     pub fn rejected_total(&self) -> u64 {

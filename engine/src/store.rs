@@ -12,7 +12,10 @@ pub enum StoreError {
     #[error("cannot open the store {location}: {message}")]
     Open { location: String, message: String },
     #[error("store {operation} failed: {message}")]
-    Operation { operation: &'static str, message: String },
+    Operation {
+        operation: &'static str,
+        message: String,
+    },
 }
 
 /// An input line or message that was refused, kept with its reason and position.
@@ -42,10 +45,19 @@ pub struct AlertFilter {
 /// Durable alerts and rejects. `upsert_alerts` is idempotent by alert_id: an alert that already
 /// exists keeps its lifecycle state and gains the new evidence (set union by event id).
 pub trait AlertStore: Send + Sync {
-    fn upsert_alerts(&self, alerts: &[Alert]) -> impl Future<Output = Result<(), StoreError>> + Send;
-    fn save_rejects(&self, rejects: &[RejectedRecord]) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn upsert_alerts(
+        &self,
+        alerts: &[Alert],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn save_rejects(
+        &self,
+        rejects: &[RejectedRecord],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Alerts ordered by alert_id.
-    fn list_alerts(&self, filter: &AlertFilter) -> impl Future<Output = Result<Vec<Alert>, StoreError>> + Send;
+    fn list_alerts(
+        &self,
+        filter: &AlertFilter,
+    ) -> impl Future<Output = Result<Vec<Alert>, StoreError>> + Send;
     fn list_rejects(&self) -> impl Future<Output = Result<Vec<RejectedRecord>, StoreError>> + Send;
 }
 
@@ -87,8 +99,18 @@ impl AlertStore for MemoryStore {
         let stored = self.alerts.lock();
         let matching = stored
             .values()
-            .filter(|a| filter.threshold_id.as_deref().is_none_or(|t| a.threshold_id == t))
-            .filter(|a| filter.village_id.as_deref().is_none_or(|v| a.village_id == v))
+            .filter(|a| {
+                filter
+                    .threshold_id
+                    .as_deref()
+                    .is_none_or(|t| a.threshold_id == t)
+            })
+            .filter(|a| {
+                filter
+                    .village_id
+                    .as_deref()
+                    .is_none_or(|v| a.village_id == v)
+            })
             .take(filter.limit.unwrap_or(usize::MAX))
             .cloned()
             .collect();

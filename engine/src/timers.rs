@@ -43,8 +43,14 @@ impl TimerQueue {
 
     /// Disarms a timer; returns whether one was armed.
     pub fn cancel(&mut self, threshold_id: &str, key: &str) -> bool {
-        match self.due_of.remove(&(threshold_id.to_string(), key.to_string())) {
-            Some(due) => self.by_due.remove(&(due, threshold_id.to_string(), key.to_string())).is_some(),
+        match self
+            .due_of
+            .remove(&(threshold_id.to_string(), key.to_string()))
+        {
+            Some(due) => self
+                .by_due
+                .remove(&(due, threshold_id.to_string(), key.to_string()))
+                .is_some(),
             None => false,
         }
     }
@@ -66,7 +72,8 @@ impl TimerQueue {
     }
 
     pub fn is_armed(&self, threshold_id: &str, key: &str) -> bool {
-        self.due_of.contains_key(&(threshold_id.to_string(), key.to_string()))
+        self.due_of
+            .contains_key(&(threshold_id.to_string(), key.to_string()))
     }
 
     pub fn len(&self) -> usize {

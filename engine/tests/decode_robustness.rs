@@ -1295,3 +1295,38 @@ fn deep_nesting_in_ignored_members_is_fine() {
         "payload.lines[0]: invalid type: sequence",
     );
 }
+
+/// Every member name in `value`, at any depth.
+fn member_names(value: &Value, names: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(members) => {
+            for (name, member) in members {
+                names.insert(name.clone());
+                member_names(member, names);
+            }
+        }
+        Value::Array(elements) => elements
+            .iter()
+            .for_each(|element| member_names(element, names)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_field_name_list_covers_every_member() {
+    let mut names = std::collections::BTreeSet::new();
+    for line in sample_lines() {
+        member_names(&accept(line).event.to_json(), &mut names);
+    }
+    names.remove("payload");
+    let listed: std::collections::BTreeSet<String> =
+        mingjing_engine::event::field_names::FIELD_NAMES
+            .iter()
+            .map(|name| name.to_string())
+            .collect();
+    let missing: Vec<&String> = names.difference(&listed).collect();
+    assert!(
+        missing.is_empty(),
+        "members missing from FIELD_NAMES: {missing:?}"
+    );
+}

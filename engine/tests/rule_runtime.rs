@@ -7,14 +7,23 @@ use mingjing_engine::{EngineConfig, RuleSet};
 use support::*;
 
 fn claim(id: &str, at: &str, claim_id: &str, amount: &str) -> String {
-    line(id, "labor.claim", at, &format!(r#"{{"claim_id":"{claim_id}","job_id":"job-1","work_start_date":"2023-03-01","work_end_date":"2023-03-01","lines":[{{"worker_id":"p-1","amount":{amount}}}],"total_amount":{amount},"dispatch_slip_id":"d","signatures_complete":true}}"#))
+    line(
+        id,
+        "labor.claim",
+        at,
+        &format!(
+            r#"{{"claim_id":"{claim_id}","job_id":"job-1","work_start_date":"2023-03-01","work_end_date":"2023-03-01","lines":[{{"worker_id":"p-1","amount":{amount}}}],"total_amount":{amount},"dispatch_slip_id":"d","signatures_complete":true}}"#
+        ),
+    )
 }
 
 fn person(id: &str, at: &str, resident: bool, deleted: bool) -> String {
     let payload = if deleted {
         r#"{"person_id":"p-1","deleted":true}"#.to_string()
     } else {
-        format!(r#"{{"person_id":"p-1","name":"张三","household_id":"h","is_member":true,"resident":{resident},"bank_accounts":[]}}"#)
+        format!(
+            r#"{{"person_id":"p-1","name":"张三","household_id":"h","is_member":true,"resident":{resident},"bank_accounts":[]}}"#
+        )
     };
     line(id, "registry.person", at, &payload)
 }
@@ -37,7 +46,16 @@ fn observer() -> String {
 }
 
 fn messages(p: &mingjing_engine::Pipeline) -> Vec<(String, String)> {
-    let mut all: Vec<_> = p.alerts().values().map(|a| (a.dedup_key.get("event").unwrap().to_string(), a.message.clone())).collect();
+    let mut all: Vec<_> = p
+        .alerts()
+        .values()
+        .map(|a| {
+            (
+                a.dedup_key.get("event").unwrap().to_string(),
+                a.message.clone(),
+            )
+        })
+        .collect();
     all.sort();
     all
 }
@@ -51,9 +69,19 @@ fn a_correction_replaces_the_record_and_an_older_version_does_not() {
         // Late (W = 11:50): applied at once, but older than the live version.
         claim("v0", "2023-03-02T09:00:00+08:00", "cl-1", "50.00"),
     ];
-    let mut p = run(rules(&[("obs", observer())]), &EngineConfig::default(), &lines);
+    let mut p = run(
+        rules(&[("obs", observer())]),
+        &EngineConfig::default(),
+        &lines,
+    );
     p.finish();
-    assert_eq!(messages(&p), [("v1".into(), "100.00元|none".into()), ("v2".into(), "200.00元|none".into())]);
+    assert_eq!(
+        messages(&p),
+        [
+            ("v1".into(), "100.00元|none".into()),
+            ("v2".into(), "200.00元|none".into())
+        ]
+    );
     assert_eq!(p.state().lock().records.stale_versions(), 1);
 }
 
@@ -68,9 +96,16 @@ fn a_registry_deletion_leaves_a_tombstone_that_an_older_upsert_does_not_undo() {
         person("p0", "2023-03-01T07:00:00+08:00", true, false),
         claim("c3", "2023-03-01T13:00:00+08:00", "cl-3", "1.00"),
     ];
-    let mut p = run(rules(&[("obs", observer())]), &EngineConfig::default(), &lines);
+    let mut p = run(
+        rules(&[("obs", observer())]),
+        &EngineConfig::default(),
+        &lines,
+    );
     p.finish();
-    let who: Vec<String> = messages(&p).into_iter().map(|(_, m)| m.split('|').nth(1).unwrap().to_string()).collect();
+    let who: Vec<String> = messages(&p)
+        .into_iter()
+        .map(|(_, m)| m.split('|').nth(1).unwrap().to_string())
+        .collect();
     assert_eq!(who, ["true", "none", "none"]);
 }
 
@@ -99,34 +134,86 @@ fn script_errors_are_counted_and_the_engine_goes_on() {
     p.finish();
     assert_eq!(p.stats().rule_errors, [3]);
     assert_eq!(p.stats().rule_evaluations, [4]);
-    assert_eq!(p.alerts().values().map(|a| a.dedup_key.get("claim_id").unwrap()).collect::<Vec<_>>(), ["fine"]);
+    assert_eq!(
+        p.alerts()
+            .values()
+            .map(|a| a.dedup_key.get("claim_id").unwrap())
+            .collect::<Vec<_>>(),
+        ["fine"]
+    );
 }
 
 #[test]
 fn a_script_that_does_not_compile_is_refused_with_line_and_column() {
     let broken = "const THRESHOLD = #{ id: \"x\" };\n\nfn on_event(ev, cx) {\n    let a = ;\n}\n";
-    let errors = RuleSet::from_sources(&[("rules/broken.rhai".into(), broken.into())], 8 * 3600).err().expect("refused");
+    let errors = RuleSet::from_sources(&[("rules/broken.rhai".into(), broken.into())], 8 * 3600)
+        .err()
+        .expect("refused");
     assert_eq!(errors.len(), 1);
-    assert_eq!((errors[0].file.as_str(), errors[0].line), ("rules/broken.rhai", 4));
+    assert_eq!(
+        (errors[0].file.as_str(), errors[0].line),
+        ("rules/broken.rhai", 4)
+    );
     assert!(errors[0].column > 0);
-    assert!(errors[0].to_string().starts_with("rules/broken.rhai:4:"), "{}", errors[0]);
+    assert!(
+        errors[0].to_string().starts_with("rules/broken.rhai:4:"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
 fn scripts_are_sandboxed() {
-    for body in ["import \"fs\" as fs; fn on_event(ev, cx) {}", "fn on_event(ev, cx) { eval(\"1\"); }", "fn on_event(ev, cx) { undefined_variable }"] {
-        let text = script("SBX-01", ("efficiency", "village"), r#""labor.claim""#, r#""village_id""#, "", body);
-        assert!(RuleSet::from_sources(&[("s.rhai".into(), text)], 8 * 3600).is_err(), "accepted: {body}");
+    for body in [
+        "import \"fs\" as fs; fn on_event(ev, cx) {}",
+        "fn on_event(ev, cx) { eval(\"1\"); }",
+        "fn on_event(ev, cx) { undefined_variable }",
+    ] {
+        let text = script(
+            "SBX-01",
+            ("efficiency", "village"),
+            r#""labor.claim""#,
+            r#""village_id""#,
+            "",
+            body,
+        );
+        assert!(
+            RuleSet::from_sources(&[("s.rhai".into(), text)], 8 * 3600).is_err(),
+            "accepted: {body}"
+        );
     }
 }
 
 #[test]
 fn declarations_are_checked_at_load() {
-    let wrong_route = script("RTE-01", ("serious", "village"), r#""labor.claim""#, r#""village_id""#, "", "fn on_event(ev, cx) {}");
-    let bad_trigger = script("TRG-01", ("efficiency", "village"), r#""labor.unknown""#, r#""village_id""#, "", "fn on_event(ev, cx) {}");
-    let bad_key = script("KEY-01", ("efficiency", "village"), r#""labor.claim""#, r#""claim_id""#, "", "fn on_event(ev, cx) {}");
+    let wrong_route = script(
+        "RTE-01",
+        ("serious", "village"),
+        r#""labor.claim""#,
+        r#""village_id""#,
+        "",
+        "fn on_event(ev, cx) {}",
+    );
+    let bad_trigger = script(
+        "TRG-01",
+        ("efficiency", "village"),
+        r#""labor.unknown""#,
+        r#""village_id""#,
+        "",
+        "fn on_event(ev, cx) {}",
+    );
+    let bad_key = script(
+        "KEY-01",
+        ("efficiency", "village"),
+        r#""labor.claim""#,
+        r#""claim_id""#,
+        "",
+        "fn on_event(ev, cx) {}",
+    );
     for text in [wrong_route, bad_trigger, bad_key] {
-        let errors = RuleSet::from_sources(&[("s.rhai".into(), text)], 8 * 3600).err().expect("refused");
+        let errors = RuleSet::from_sources(&[("s.rhai".into(), text)], 8 * 3600)
+            .err()
+            .expect("refused");
         assert!(!errors[0].message.is_empty());
     }
 }

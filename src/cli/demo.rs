@@ -33,11 +33,26 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     if db.exists() {
         std::fs::remove_file(&db)?;
     }
-    let config = GenerateConfig { villages: args.villages, days: args.days, seed: args.seed, townships: GenerateConfig::townships_for(args.villages), anomaly_rate: 0.05, near_miss_rate: 0.05, ..GenerateConfig::default() };
-    println!("明镜 Mingjing 演示 demo: {} 个村 villages × {} 天 days", args.villages, args.days);
+    let config = GenerateConfig {
+        villages: args.villages,
+        days: args.days,
+        seed: args.seed,
+        townships: GenerateConfig::townships_for(args.villages),
+        anomaly_rate: 0.05,
+        near_miss_rate: 0.05,
+        ..GenerateConfig::default()
+    };
+    println!(
+        "明镜 Mingjing 演示 demo: {} 个村 villages × {} 天 days",
+        args.villages, args.days
+    );
     println!("生成 generated: {}", write_city(&config, &events, &truth)?);
     let rules = args.engine.load_rules()?;
-    println!("规则 rules: {} thresholds from {}", rules.thresholds.len(), args.engine.rules_dir().display());
+    println!(
+        "规则 rules: {} thresholds from {}",
+        rules.thresholds.len(),
+        args.engine.rules_dir().display()
+    );
     let options = ReplayOptions {
         inputs: vec![events.display().to_string()],
         db: Some(db.display().to_string()),
@@ -50,12 +65,35 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     print!("{}", format_summary(&report));
     let expected = read_truth(&truth)?;
     let comparison = compare_with_truth(&report.alerts, &expected);
-    println!("对照真值 against the truth file: {} planted, {} found, {} missed, {} not planted", expected.len(), comparison.found, comparison.missed.len(), comparison.unexpected.len());
+    println!(
+        "对照真值 against the truth file: {} planted, {} found, {} missed, {} not planted",
+        expected.len(),
+        comparison.found,
+        comparison.missed.len(),
+        comparison.unexpected.len()
+    );
     println!("\n示例预警 sample alerts:");
     for alert in report.alerts.iter().take(8) {
-        println!("  [{}] {} {} {}", alert.color.as_str(), alert.threshold_code, alert.village_id, alert.message);
+        println!(
+            "  [{}] {} {} {}",
+            alert.color.as_str(),
+            alert.threshold_code,
+            alert.village_id,
+            alert.message
+        );
     }
-    println!("\n文件 files: {} {} {}", events.display(), alerts.display(), db.display());
+    println!(
+        "\n文件 files: {} {} {}",
+        events.display(),
+        alerts.display(),
+        db.display()
+    );
     println!("查看 list them: mingjing alerts --db {}", db.display());
-    Ok(if comparison.missed.is_empty() && comparison.unexpected.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(
+        if comparison.missed.is_empty() && comparison.unexpected.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        },
+    )
 }

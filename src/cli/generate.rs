@@ -51,13 +51,25 @@ impl GenerateArgs {
 }
 
 /// Writes events and truth files; returns a one-line description.
-pub fn write_city(config: &GenerateConfig, out: &PathBuf, truth: &PathBuf) -> anyhow::Result<String> {
-    let mut events = BufWriter::new(std::fs::File::create(out).with_context(|| format!("creating --out {}", out.display()))?);
-    let mut truth_out = BufWriter::new(std::fs::File::create(truth).with_context(|| format!("creating --truth {}", truth.display()))?);
+pub fn write_city(
+    config: &GenerateConfig,
+    out: &PathBuf,
+    truth: &PathBuf,
+) -> anyhow::Result<String> {
+    let mut events = BufWriter::new(
+        std::fs::File::create(out).with_context(|| format!("creating --out {}", out.display()))?,
+    );
+    let mut truth_out = BufWriter::new(
+        std::fs::File::create(truth)
+            .with_context(|| format!("creating --truth {}", truth.display()))?,
+    );
     let summary = generate(config, &mut events, &mut truth_out)?;
     events.flush()?;
     truth_out.flush()?;
-    Ok(format!("{} events, {} planted alerts in the truth file", summary.events, summary.truth_entries))
+    Ok(format!(
+        "{} events, {} planted alerts in the truth file",
+        summary.events, summary.truth_entries
+    ))
 }
 
 pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {

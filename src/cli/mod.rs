@@ -52,13 +52,22 @@ pub struct EngineArgs {
     #[arg(long, env = "MINGJING_ALLOWED_LATENESS", default_value = "10m")]
     pub allowed_lateness: String,
     /// Local zone offset in hours east of UTC.
-    #[arg(long, env = "MINGJING_LOCAL_OFFSET_HOURS", default_value_t = 8, allow_hyphen_values = true)]
+    #[arg(
+        long,
+        env = "MINGJING_LOCAL_OFFSET_HOURS",
+        default_value_t = 8,
+        allow_hyphen_values = true
+    )]
     pub local_offset_hours: i32,
 }
 
 impl EngineArgs {
     pub fn engine_config(&self) -> EngineConfig {
-        EngineConfig { allowed_lateness: self.allowed_lateness.clone(), local_offset_seconds: self.local_offset_hours * 3600, ..EngineConfig::default() }
+        EngineConfig {
+            allowed_lateness: self.allowed_lateness.clone(),
+            local_offset_seconds: self.local_offset_hours * 3600,
+            ..EngineConfig::default()
+        }
     }
 
     /// The rules directory in use.
@@ -76,10 +85,16 @@ impl EngineArgs {
     /// Compiles the rules; every broken script is listed with file, line and column.
     pub fn load_rules(&self) -> anyhow::Result<Arc<RuleSet>> {
         let dir = self.rules_dir();
-        RuleSet::load_dir(&dir, self.local_offset_hours * 3600).map(Arc::new).map_err(|errors| {
-            let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            anyhow::anyhow!("the threshold scripts in {} did not load:\n  {}", dir.display(), list.join("\n  "))
-        })
+        RuleSet::load_dir(&dir, self.local_offset_hours * 3600)
+            .map(Arc::new)
+            .map_err(|errors| {
+                let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                anyhow::anyhow!(
+                    "the threshold scripts in {} did not load:\n  {}",
+                    dir.display(),
+                    list.join("\n  ")
+                )
+            })
     }
 }
 
@@ -96,5 +111,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// A tokio runtime for the commands that talk to stores.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
 }

@@ -34,12 +34,30 @@ pub fn run(args: RulesArgs) -> anyhow::Result<ExitCode> {
 
 fn check(engine: &EngineArgs) -> anyhow::Result<ExitCode> {
     let rules = engine.load_rules()?;
-    println!("{} thresholds loaded from {}", rules.thresholds.len(), engine.rules_dir().display());
+    println!(
+        "{} thresholds loaded from {}",
+        rules.thresholds.len(),
+        engine.rules_dir().display()
+    );
     for t in &rules.thresholds {
         let m = &t.meta;
-        let params: Vec<String> = m.params.0.iter().map(|(n, v)| format!("{n}={}", v.to_json())).collect();
+        let params: Vec<String> = m
+            .params
+            .0
+            .iter()
+            .map(|(n, v)| format!("{n}={}", v.to_json()))
+            .collect();
         let triggers: Vec<&str> = m.triggers.iter().map(|t| t.as_str()).collect();
-        println!("{:<7} {:<44} {:<10} {:<20} {} [{}] {}", m.code, m.id, m.kind.as_str(), m.route, m.name_zh, triggers.join(","), params.join(" "));
+        println!(
+            "{:<7} {:<44} {:<10} {:<20} {} [{}] {}",
+            m.code,
+            m.id,
+            m.kind.as_str(),
+            m.route,
+            m.name_zh,
+            triggers.join(","),
+            params.join(" ")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -55,10 +73,23 @@ fn test(engine: &EngineArgs) -> anyhow::Result<ExitCode> {
             println!("       {why}");
         }
     }
-    let untested: Vec<&str> = rules.thresholds.iter().filter(|t| t.examples.is_none()).map(|t| t.meta.code.as_str()).collect();
+    let untested: Vec<&str> = rules
+        .thresholds
+        .iter()
+        .filter(|t| t.examples.is_none())
+        .map(|t| t.meta.code.as_str())
+        .collect();
     if !untested.is_empty() {
         println!("without examples: {}", untested.join(", "));
     }
-    println!("{} passed, {} failed", outcomes.len() - failed.len(), failed.len());
-    Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    println!(
+        "{} passed, {} failed",
+        outcomes.len() - failed.len(),
+        failed.len()
+    );
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

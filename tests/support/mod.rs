@@ -35,5 +35,8 @@ pub fn replay_files(inputs: &[PathBuf], out: Option<PathBuf>, db: Option<String>
         engine: EngineConfig::default(),
         progress: false,
     };
-    mingjing::cli::runtime().unwrap().block_on(replay(shipped_rules(), &options)).expect("replay")
+    mingjing::cli::runtime()
+        .unwrap()
+        .block_on(replay(shipped_rules(), &options))
+        .expect("replay")
 }

@@ -36,14 +36,25 @@ pub struct ExampleOutcome {
 
 /// Reads an examples file.
 pub fn load_examples(path: &Path) -> Result<Vec<Example>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Runs one example against a threshold alone.
-pub fn run_example(rules: &RuleSet, threshold: &Threshold, example: &Example, config: &EngineConfig) -> ExampleOutcome {
+pub fn run_example(
+    rules: &RuleSet,
+    threshold: &Threshold,
+    example: &Example,
+    config: &EngineConfig,
+) -> ExampleOutcome {
     let fires = !example.expect.is_empty();
-    let outcome = |failure: Option<String>| ExampleOutcome { threshold_code: threshold.meta.code.clone(), name: example.name.clone(), fires, failure };
+    let outcome = |failure: Option<String>| ExampleOutcome {
+        threshold_code: threshold.meta.code.clone(),
+        name: example.name.clone(),
+        fires,
+        failure,
+    };
     let only = Arc::new(rules.subset(|t| t.meta.id == threshold.meta.id));
     let mut pipeline = match Pipeline::new(only, config) {
         Ok(p) => p,
@@ -51,24 +62,40 @@ pub fn run_example(rules: &RuleSet, threshold: &Threshold, example: &Example, co
     };
     let lines = example.events.lines().filter(|l| !l.trim().is_empty());
     for (number, line) in lines.enumerate() {
-        let record = RawRecord { source: "example".into(), position: number as u64 + 1, partition: 0, bytes: line.as_bytes().to_vec() };
+        let record = RawRecord {
+            source: "example".into(),
+            position: number as u64 + 1,
+            partition: 0,
+            bytes: line.as_bytes().to_vec(),
+        };
         pipeline.offer(&record);
     }
     pipeline.finish();
     if let Some(reject) = pipeline.take_rejects().first() {
-        return outcome(Some(format!("event {} was rejected: {}: {}", reject.position, reject.reason, reject.detail)));
+        return outcome(Some(format!(
+            "event {} was rejected: {}: {}",
+            reject.position, reject.reason, reject.detail
+        )));
     }
     let errors: u64 = pipeline.stats().rule_errors.iter().sum();
     if errors > 0 {
-        return outcome(Some(format!("the script failed {errors} time(s); see the log")));
+        return outcome(Some(format!(
+            "the script failed {errors} time(s); see the log"
+        )));
     }
-    let raised: Vec<BTreeMap<String, String>> = pipeline.alerts().values().map(|a| a.dedup_key.0.iter().cloned().collect()).collect();
+    let raised: Vec<BTreeMap<String, String>> = pipeline
+        .alerts()
+        .values()
+        .map(|a| a.dedup_key.0.iter().cloned().collect())
+        .collect();
     let mut expected = example.expect.clone();
     expected.sort();
     let mut actual = raised.clone();
     actual.sort();
     if expected != actual {
-        return outcome(Some(format!("expected alerts {expected:?}, raised {actual:?}")));
+        return outcome(Some(format!(
+            "expected alerts {expected:?}, raised {actual:?}"
+        )));
     }
     for alert in pipeline.alerts().values() {
         for text in &example.message_contains {
@@ -84,7 +111,9 @@ pub fn run_example(rules: &RuleSet, threshold: &Threshold, example: &Example, co
 pub fn run_all(rules: &RuleSet, config: &EngineConfig) -> Result<Vec<ExampleOutcome>, String> {
     let mut outcomes = Vec::new();
     for threshold in &rules.thresholds {
-        let Some(path) = &threshold.examples else { continue };
+        let Some(path) = &threshold.examples else {
+            continue;
+        };
         for example in load_examples(path)? {
             outcomes.push(run_example(rules, threshold, &example, config));
         }

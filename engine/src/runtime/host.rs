@@ -25,7 +25,10 @@ pub fn field_as<T: Clone + 'static>(event: &EventRef, name: &str) -> Option<T> {
 }
 
 fn field_text(event: &EventRef, name: &str) -> Option<String> {
-    event.field(name).filter(Dynamic::is_string).map(|d| d.to_string())
+    event
+        .field(name)
+        .filter(Dynamic::is_string)
+        .map(|d| d.to_string())
 }
 
 fn event_type(name: &str) -> ScriptResult<EventType> {
@@ -34,8 +37,16 @@ fn event_type(name: &str) -> ScriptResult<EventType> {
 
 /// `from <= value <= to` for dates, timestamps, money or integers of the same type.
 fn within(value: &Dynamic, from: &Dynamic, to: &Dynamic) -> bool {
-    fn between<T: Clone + PartialOrd + 'static>(value: &Dynamic, from: &Dynamic, to: &Dynamic) -> Option<bool> {
-        let (v, f, t) = (value.clone().try_cast::<T>()?, from.clone().try_cast::<T>()?, to.clone().try_cast::<T>()?);
+    fn between<T: Clone + PartialOrd + 'static>(
+        value: &Dynamic,
+        from: &Dynamic,
+        to: &Dynamic,
+    ) -> Option<bool> {
+        let (v, f, t) = (
+            value.clone().try_cast::<T>()?,
+            from.clone().try_cast::<T>()?,
+            to.clone().try_cast::<T>()?,
+        );
         Some(f <= v && v <= t)
     }
     between::<Date>(value, from, to)
@@ -50,13 +61,23 @@ fn rec_or_unit(event: Option<EventRef>) -> Dynamic {
 }
 
 fn recs(events: Vec<EventRef>) -> Dynamic {
-    Dynamic::from(events.into_iter().map(|e| Dynamic::from(Rec(e))).collect::<Array>())
+    Dynamic::from(
+        events
+            .into_iter()
+            .map(|e| Dynamic::from(Rec(e)))
+            .collect::<Array>(),
+    )
 }
 
 impl PartitionState {
     /// Live records of a type whose `path` equals `value`; business types only within the
     /// current village.
-    pub fn find_in_scope(&mut self, event_type: EventType, path: &str, value: &str) -> Vec<EventRef> {
+    pub fn find_in_scope(
+        &mut self,
+        event_type: EventType,
+        path: &str,
+        value: &str,
+    ) -> Vec<EventRef> {
         let mut found = self.records.find(event_type, path, value);
         if !event_type.is_registry() {
             let village = self.frame.village_id.clone();
@@ -67,7 +88,10 @@ impl PartitionState {
 
     /// The live record of a type with a one-member key, in scope.
     pub fn record_in_scope(&self, event_type: EventType, id: &str) -> Option<EventRef> {
-        let event = self.records.get(&record_key_for(event_type, &[id]))?.clone();
+        let event = self
+            .records
+            .get(&record_key_for(event_type, &[id]))?
+            .clone();
         (event_type.is_registry() || event.village_id == self.frame.village_id).then_some(event)
     }
 
@@ -81,19 +105,28 @@ impl PartitionState {
     /// approved(a, t): an approval.completed of a with decision approved and occurred_at <= t.
     pub fn approved(&self, approval_id: &str, at: Timestamp) -> bool {
         self.record_in_scope(EventType::ApprovalCompleted, approval_id)
-            .is_some_and(|c| c.occurred_at <= at && field_text(&c, "decision").as_deref() == Some("approved"))
+            .is_some_and(|c| {
+                c.occurred_at <= at && field_text(&c, "decision").as_deref() == Some("approved")
+            })
     }
 
     /// The registry.cadre roles of a person in the current village.
     pub fn cadre_roles(&mut self, person_id: &str) -> Vec<EventRef> {
         let village = self.frame.village_id.clone();
-        let mut roles = self.records.find(EventType::RegistryCadre, "person_id", person_id);
+        let mut roles = self
+            .records
+            .find(EventType::RegistryCadre, "person_id", person_id);
         roles.retain(|r| r.village_id == village);
         roles
     }
 
     /// A role of the person in the current village whose term overlaps `from..=to`.
-    pub fn cadre_role_between(&mut self, person_id: &str, from: Date, to: Date) -> Option<EventRef> {
+    pub fn cadre_role_between(
+        &mut self,
+        person_id: &str,
+        from: Date,
+        to: Date,
+    ) -> Option<EventRef> {
         self.cadre_roles(person_id).into_iter().find(|role| {
             let starts = field_as::<Date>(role, "term_start");
             let ends = field_as::<Date>(role, "term_end");
@@ -112,12 +145,20 @@ impl PartitionState {
     }
 
     fn calendar_entry(&self, day: Date) -> Option<EventRef> {
-        self.records.get(&record_key_for(EventType::RegistryCalendar, &[&day.to_string()])).cloned()
+        self.records
+            .get(&record_key_for(
+                EventType::RegistryCalendar,
+                &[&day.to_string()],
+            ))
+            .cloned()
     }
 
     /// A working day per events.md §7.5.
     pub fn is_working_day(&self, day: Date) -> bool {
-        match self.calendar_entry(day).and_then(|c| field_text(&c, "day_type")) {
+        match self
+            .calendar_entry(day)
+            .and_then(|c| field_text(&c, "day_type"))
+        {
             Some(kind) if kind == "workday" => true,
             Some(kind) if kind == "holiday" => false,
             _ => !matches!(day.0.weekday(), Weekday::Sat | Weekday::Sun),
@@ -138,11 +179,16 @@ impl PartitionState {
     }
 
     pub fn festival(&self, day: Date) -> Option<String> {
-        self.calendar_entry(day).and_then(|c| field_text(&c, "festival")).filter(|f| !f.is_empty())
+        self.calendar_entry(day)
+            .and_then(|c| field_text(&c, "festival"))
+            .filter(|f| !f.is_empty())
     }
 
     fn keyed_id(&self, key: &str) -> (String, String) {
-        (self.frame.threshold_id.clone(), format!("{}\u{1f}{key}", self.frame.village_id))
+        (
+            self.frame.threshold_id.clone(),
+            format!("{}\u{1f}{key}", self.frame.village_id),
+        )
     }
 }
 
@@ -163,7 +209,11 @@ fn dynamic_to_json(value: &Dynamic) -> ScriptResult<serde_json::Value> {
         return Ok(Value::String(value.to_string()));
     }
     if let Some(items) = value.clone().try_cast::<Array>() {
-        return items.iter().map(dynamic_to_json).collect::<ScriptResult<Vec<_>>>().map(Value::Array);
+        return items
+            .iter()
+            .map(dynamic_to_json)
+            .collect::<ScriptResult<Vec<_>>>()
+            .map(Value::Array);
     }
     if let Some(map) = value.clone().try_cast::<Map>() {
         let mut object = serde_json::Map::new();
@@ -172,7 +222,11 @@ fn dynamic_to_json(value: &Dynamic) -> ScriptResult<serde_json::Value> {
         }
         return Ok(Value::Object(object));
     }
-    Err(format!("only strings, integers, booleans, lists and maps can be kept (found {})", value.type_name()).into())
+    Err(format!(
+        "only strings, integers, booleans, lists and maps can be kept (found {})",
+        value.type_name()
+    )
+    .into())
 }
 
 fn json_to_dynamic(value: &serde_json::Value) -> Dynamic {
@@ -180,10 +234,17 @@ fn json_to_dynamic(value: &serde_json::Value) -> Dynamic {
     match value {
         Value::Null => Dynamic::UNIT,
         Value::Bool(b) => Dynamic::from(*b),
-        Value::Number(n) => n.as_i64().map_or_else(|| Dynamic::from(n.to_string()), Dynamic::from),
+        Value::Number(n) => n
+            .as_i64()
+            .map_or_else(|| Dynamic::from(n.to_string()), Dynamic::from),
         Value::String(s) => Dynamic::from(s.clone()),
         Value::Array(items) => Dynamic::from(items.iter().map(json_to_dynamic).collect::<Array>()),
-        Value::Object(object) => Dynamic::from(object.iter().map(|(k, v)| (k.as_str().into(), json_to_dynamic(v))).collect::<Map>()),
+        Value::Object(object) => Dynamic::from(
+            object
+                .iter()
+                .map(|(k, v)| (k.as_str().into(), json_to_dynamic(v)))
+                .collect::<Map>(),
+        ),
     }
 }
 
@@ -193,7 +254,11 @@ fn key_value_text(name: &str, value: &Dynamic, offset: i32) -> ScriptResult<Stri
         return Ok(value.to_string());
     }
     if let Some(i) = value.clone().try_cast::<i64>() {
-        return Ok(if name == "year" { format!("{i:04}") } else { i.to_string() });
+        return Ok(if name == "year" {
+            format!("{i:04}")
+        } else {
+            i.to_string()
+        });
     }
     if let Some(d) = value.clone().try_cast::<Date>() {
         return Ok(d.to_string());
@@ -204,53 +269,124 @@ fn key_value_text(name: &str, value: &Dynamic, offset: i32) -> ScriptResult<Stri
     if let Some(p) = value.clone().try_cast::<Period>() {
         return Ok(p.to_string());
     }
-    Err(format!("dedup key {name}: use a string, integer, date, timestamp or period (found {})", value.type_name()).into())
+    Err(format!(
+        "dedup key {name}: use a string, integer, date, timestamp or period (found {})",
+        value.type_name()
+    )
+    .into())
 }
 
 /// Registers every `cx` function on the engine.
 pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<Cx>("Context");
-    engine.register_get("village", |cx: &mut Cx| cx.state.lock().frame.village_id.clone());
-    engine.register_get("township", |cx: &mut Cx| cx.state.lock().frame.township_id.clone());
+    engine.register_get("village", |cx: &mut Cx| {
+        cx.state.lock().frame.village_id.clone()
+    });
+    engine.register_get("township", |cx: &mut Cx| {
+        cx.state.lock().frame.township_id.clone()
+    });
     engine.register_get("params", |cx: &mut Cx| cx.state.lock().frame.params.clone());
-    engine.register_get("event_time", |cx: &mut Cx| cx.state.lock().event_time.map_or(Dynamic::UNIT, Dynamic::from));
+    engine.register_get("event_time", |cx: &mut Cx| {
+        cx.state
+            .lock()
+            .event_time
+            .map_or(Dynamic::UNIT, Dynamic::from)
+    });
 
-    engine.register_fn("record", |cx: &mut Cx, kind: &str, id: &str| -> ScriptResult<Dynamic> {
-        let t = event_type(kind)?;
-        Ok(rec_or_unit(cx.state.lock().record_in_scope(t, id)))
+    engine.register_fn(
+        "record",
+        |cx: &mut Cx, kind: &str, id: &str| -> ScriptResult<Dynamic> {
+            let t = event_type(kind)?;
+            Ok(rec_or_unit(cx.state.lock().record_in_scope(t, id)))
+        },
+    );
+    engine.register_fn(
+        "find",
+        |cx: &mut Cx, kind: &str, path: &str, value: &str| -> ScriptResult<Dynamic> {
+            let t = event_type(kind)?;
+            Ok(recs(cx.state.lock().find_in_scope(t, path, value)))
+        },
+    );
+    engine.register_fn(
+        "find_in",
+        |cx: &mut Cx,
+         kind: &str,
+         path: &str,
+         value: &str,
+         field: &str,
+         from: Dynamic,
+         to: Dynamic|
+         -> ScriptResult<Dynamic> {
+            let t = event_type(kind)?;
+            let found = cx.state.lock().find_in_scope(t, path, value);
+            Ok(recs(
+                found
+                    .into_iter()
+                    .filter(|e| e.field(field).is_some_and(|v| within(&v, &from, &to)))
+                    .collect(),
+            ))
+        },
+    );
+    engine.register_fn(
+        "find_overlapping",
+        |cx: &mut Cx,
+         kind: &str,
+         path: &str,
+         value: &str,
+         from: Timestamp,
+         to: Timestamp|
+         -> ScriptResult<Dynamic> {
+            let t = event_type(kind)?;
+            let found = cx.state.lock().find_in_scope(t, path, value);
+            let overlaps = |e: &EventRef| match (
+                field_as::<Timestamp>(e, "start_at"),
+                field_as::<Timestamp>(e, "end_at"),
+            ) {
+                (Some(start), Some(end)) => start < to && from < end,
+                _ => false,
+            };
+            Ok(recs(found.into_iter().filter(overlaps).collect()))
+        },
+    );
+    engine.register_fn("approval_of", |cx: &mut Cx, kind: &str, subject: &str| {
+        rec_or_unit(cx.state.lock().approval_of(kind, subject))
     });
-    engine.register_fn("find", |cx: &mut Cx, kind: &str, path: &str, value: &str| -> ScriptResult<Dynamic> {
-        let t = event_type(kind)?;
-        Ok(recs(cx.state.lock().find_in_scope(t, path, value)))
+    engine.register_fn(
+        "approved",
+        |cx: &mut Cx, approval_id: &str, at: Timestamp| cx.state.lock().approved(approval_id, at),
+    );
+    engine.register_fn("person", |cx: &mut Cx, id: &str| {
+        rec_or_unit(
+            cx.state
+                .lock()
+                .record_in_scope(EventType::RegistryPerson, id),
+        )
     });
-    engine.register_fn("find_in", |cx: &mut Cx, kind: &str, path: &str, value: &str, field: &str, from: Dynamic, to: Dynamic| -> ScriptResult<Dynamic> {
-        let t = event_type(kind)?;
-        let found = cx.state.lock().find_in_scope(t, path, value);
-        Ok(recs(found.into_iter().filter(|e| e.field(field).is_some_and(|v| within(&v, &from, &to))).collect()))
-    });
-    engine.register_fn("find_overlapping", |cx: &mut Cx, kind: &str, path: &str, value: &str, from: Timestamp, to: Timestamp| -> ScriptResult<Dynamic> {
-        let t = event_type(kind)?;
-        let found = cx.state.lock().find_in_scope(t, path, value);
-        let overlaps = |e: &EventRef| match (field_as::<Timestamp>(e, "start_at"), field_as::<Timestamp>(e, "end_at")) {
-            (Some(start), Some(end)) => start < to && from < end,
-            _ => false,
-        };
-        Ok(recs(found.into_iter().filter(overlaps).collect()))
-    });
-    engine.register_fn("approval_of", |cx: &mut Cx, kind: &str, subject: &str| rec_or_unit(cx.state.lock().approval_of(kind, subject)));
-    engine.register_fn("approved", |cx: &mut Cx, approval_id: &str, at: Timestamp| cx.state.lock().approved(approval_id, at));
-    engine.register_fn("person", |cx: &mut Cx, id: &str| rec_or_unit(cx.state.lock().record_in_scope(EventType::RegistryPerson, id)));
     engine.register_fn("name", |cx: &mut Cx, id: &str| -> String {
-        let person = cx.state.lock().record_in_scope(EventType::RegistryPerson, id);
+        let person = cx
+            .state
+            .lock()
+            .record_in_scope(EventType::RegistryPerson, id);
         match person.and_then(|p| field_text(&p, "name")) {
             Some(name) => format!("{name}({id})"),
             None => id.to_string(),
         }
     });
-    engine.register_fn("company", |cx: &mut Cx, id: &str| rec_or_unit(cx.state.lock().record_in_scope(EventType::RegistryCompany, id)));
+    engine.register_fn("company", |cx: &mut Cx, id: &str| {
+        rec_or_unit(
+            cx.state
+                .lock()
+                .record_in_scope(EventType::RegistryCompany, id),
+        )
+    });
     engine.register_fn("controllers", |cx: &mut Cx, id: &str| -> Array {
-        let company = cx.state.lock().record_in_scope(EventType::RegistryCompany, id);
-        let Some(company) = company else { return Array::new() };
+        let company = cx
+            .state
+            .lock()
+            .record_in_scope(EventType::RegistryCompany, id);
+        let Some(company) = company else {
+            return Array::new();
+        };
         let mut ids: Vec<String> = Vec::new();
         for member in ["owner_ids", "manager_ids"] {
             if let Some(list) = field_as::<Array>(&company, member) {
@@ -262,75 +398,143 @@ pub fn register(engine: &mut Engine) {
         ids.dedup();
         ids.into_iter().map(Dynamic::from).collect()
     });
-    engine.register_fn("cadre_roles", |cx: &mut Cx, person: &str| recs(cx.state.lock().cadre_roles(person)));
-    engine.register_fn("cadre_role_between", |cx: &mut Cx, person: &str, from: Date, to: Date| rec_or_unit(cx.state.lock().cadre_role_between(person, from, to)));
-    engine.register_fn("is_cadre_on", |cx: &mut Cx, person: &str, day: Date| cx.state.lock().cadre_role_between(person, day, day).is_some());
-    engine.register_fn("kin", |cx: &mut Cx, cadre: &str| -> Array { cx.state.lock().kin(cadre).into_iter().map(Dynamic::from).collect() });
+    engine.register_fn("cadre_roles", |cx: &mut Cx, person: &str| {
+        recs(cx.state.lock().cadre_roles(person))
+    });
+    engine.register_fn(
+        "cadre_role_between",
+        |cx: &mut Cx, person: &str, from: Date, to: Date| {
+            rec_or_unit(cx.state.lock().cadre_role_between(person, from, to))
+        },
+    );
+    engine.register_fn("is_cadre_on", |cx: &mut Cx, person: &str, day: Date| {
+        cx.state
+            .lock()
+            .cadre_role_between(person, day, day)
+            .is_some()
+    });
+    engine.register_fn("kin", |cx: &mut Cx, cadre: &str| -> Array {
+        cx.state
+            .lock()
+            .kin(cadre)
+            .into_iter()
+            .map(Dynamic::from)
+            .collect()
+    });
     engine.register_fn("kinship", |cx: &mut Cx, cadre: &str, relative: &str| {
         let key = record_key_for(EventType::RegistryKinship, &[cadre, relative]);
         rec_or_unit(cx.state.lock().records.get(&key).cloned())
     });
-    engine.register_fn("is_working_day", |cx: &mut Cx, day: Date| cx.state.lock().is_working_day(day));
-    engine.register_fn("wd_add", |cx: &mut Cx, day: Date, n: i64| cx.state.lock().wd_add(day, n));
-    engine.register_fn("wd_add", |cx: &mut Cx, day: Date, d: ParamDuration| -> ScriptResult<Date> {
-        match d.unit {
-            DurationUnit::WorkingDays => Ok(cx.state.lock().wd_add(day, d.amount)),
-            DurationUnit::Days => Ok(day.plus_days(d.amount)),
-            _ => Err(format!("{d} is not a number of days").into()),
-        }
+    engine.register_fn("is_working_day", |cx: &mut Cx, day: Date| {
+        cx.state.lock().is_working_day(day)
     });
-    engine.register_fn("festival", |cx: &mut Cx, day: Date| cx.state.lock().festival(day).map_or(Dynamic::UNIT, Dynamic::from));
+    engine.register_fn("wd_add", |cx: &mut Cx, day: Date, n: i64| {
+        cx.state.lock().wd_add(day, n)
+    });
+    engine.register_fn(
+        "wd_add",
+        |cx: &mut Cx, day: Date, d: ParamDuration| -> ScriptResult<Date> {
+            match d.unit {
+                DurationUnit::WorkingDays => Ok(cx.state.lock().wd_add(day, d.amount)),
+                DurationUnit::Days => Ok(day.plus_days(d.amount)),
+                _ => Err(format!("{d} is not a number of days").into()),
+            }
+        },
+    );
+    engine.register_fn("festival", |cx: &mut Cx, day: Date| {
+        cx.state
+            .lock()
+            .festival(day)
+            .map_or(Dynamic::UNIT, Dynamic::from)
+    });
 
     engine.register_fn("get", |cx: &mut Cx, key: &str| {
         let state = cx.state.lock();
         let id = state.keyed_id(key);
-        state.keyed.get(&id).map_or(Dynamic::UNIT, |v| json_to_dynamic(&v.value))
+        state
+            .keyed
+            .get(&id)
+            .map_or(Dynamic::UNIT, |v| json_to_dynamic(&v.value))
     });
-    engine.register_fn("set", |cx: &mut Cx, key: &str, value: Dynamic| -> ScriptResult<()> {
-        let json = dynamic_to_json(&value)?;
-        let mut state = cx.state.lock();
-        let id = state.keyed_id(key);
-        state.keyed.insert(id, KeyedValue { value: json, expires_at_nanos: None });
-        Ok(())
-    });
-    engine.register_fn("set", |cx: &mut Cx, key: &str, value: Dynamic, keep: ParamDuration| -> ScriptResult<()> {
-        let json = dynamic_to_json(&value)?;
-        let keep = keep.exact_nanos().ok_or("keep state for s, m, h or d, not working days")?;
-        let mut state = cx.state.lock();
-        let id = state.keyed_id(key);
-        let expires = state.event_time.map(|t| t.nanos().saturating_add(keep));
-        state.keyed.insert(id, KeyedValue { value: json, expires_at_nanos: expires });
-        Ok(())
-    });
+    engine.register_fn(
+        "set",
+        |cx: &mut Cx, key: &str, value: Dynamic| -> ScriptResult<()> {
+            let json = dynamic_to_json(&value)?;
+            let mut state = cx.state.lock();
+            let id = state.keyed_id(key);
+            state.keyed.insert(
+                id,
+                KeyedValue {
+                    value: json,
+                    expires_at_nanos: None,
+                },
+            );
+            Ok(())
+        },
+    );
+    engine.register_fn(
+        "set",
+        |cx: &mut Cx, key: &str, value: Dynamic, keep: ParamDuration| -> ScriptResult<()> {
+            let json = dynamic_to_json(&value)?;
+            let keep = keep
+                .exact_nanos()
+                .ok_or("keep state for s, m, h or d, not working days")?;
+            let mut state = cx.state.lock();
+            let id = state.keyed_id(key);
+            let expires = state.event_time.map(|t| t.nanos().saturating_add(keep));
+            state.keyed.insert(
+                id,
+                KeyedValue {
+                    value: json,
+                    expires_at_nanos: expires,
+                },
+            );
+            Ok(())
+        },
+    );
     engine.register_fn("remove", |cx: &mut Cx, key: &str| {
         let mut state = cx.state.lock();
         let id = state.keyed_id(key);
         state.keyed.remove(&id).is_some()
     });
 
-    engine.register_fn("set_timer", |cx: &mut Cx, key: &str, due: Timestamp, data: Map| -> ScriptResult<()> {
-        let data = dynamic_to_json(&Dynamic::from(data))?;
-        let mut state = cx.state.lock();
-        let frame = &state.frame;
-        let armed_at = frame.trigger.as_ref().map_or(frame.detected_at, |t| t.occurred_at);
-        let armed_by = frame.trigger.as_ref().map_or(String::new(), |t| t.event_id.to_string());
-        let timer = Timer {
-            threshold_id: frame.threshold_id.clone(),
-            key: format!("{}\u{1f}{key}", frame.village_id),
-            due,
-            armed_at,
-            armed_by,
-            township_id: frame.township_id.clone(),
-            village_id: frame.village_id.clone(),
-            data,
-        };
-        state.timers.arm(timer);
-        Ok(())
-    });
+    engine.register_fn(
+        "set_timer",
+        |cx: &mut Cx, key: &str, due: Timestamp, data: Map| -> ScriptResult<()> {
+            let data = dynamic_to_json(&Dynamic::from(data))?;
+            let mut state = cx.state.lock();
+            let frame = &state.frame;
+            let armed_at = frame
+                .trigger
+                .as_ref()
+                .map_or(frame.detected_at, |t| t.occurred_at);
+            let armed_by = frame
+                .trigger
+                .as_ref()
+                .map_or(String::new(), |t| t.event_id.to_string());
+            let timer = Timer {
+                threshold_id: frame.threshold_id.clone(),
+                key: format!("{}\u{1f}{key}", frame.village_id),
+                due,
+                armed_at,
+                armed_by,
+                township_id: frame.township_id.clone(),
+                village_id: frame.village_id.clone(),
+                data,
+            };
+            state.timers.arm(timer);
+            Ok(())
+        },
+    );
     engine.register_fn("cancel_timer", |cx: &mut Cx, key: &str| {
         let mut state = cx.state.lock();
-        let (threshold, village) = (state.frame.threshold_id.clone(), state.frame.village_id.clone());
-        state.timers.cancel(&threshold, &format!("{village}\u{1f}{key}"))
+        let (threshold, village) = (
+            state.frame.threshold_id.clone(),
+            state.frame.village_id.clone(),
+        );
+        state
+            .timers
+            .cancel(&threshold, &format!("{village}\u{1f}{key}"))
     });
 
     engine.register_fn("emit", |cx: &mut Cx, alert: Map| -> ScriptResult<()> {
@@ -338,18 +542,32 @@ pub fn register(engine: &mut Engine) {
         let offset = state.local_offset();
         let frame = state.frame.clone();
         let names = frame.dedup_names.clone();
-        let key = alert.get("key").and_then(|k| k.clone().try_cast::<Map>()).ok_or("emit needs key: #{...} with the dedup key values")?;
+        let key = alert
+            .get("key")
+            .and_then(|k| k.clone().try_cast::<Map>())
+            .ok_or("emit needs key: #{...} with the dedup key values")?;
         let mut key_values = Vec::with_capacity(names.len());
         for name in names.iter() {
-            let value = key.get(name.as_str()).ok_or_else(|| format!("emit key lacks {name} (dedup key is village_id, {})", names.join(", ")))?;
+            let value = key.get(name.as_str()).ok_or_else(|| {
+                format!(
+                    "emit key lacks {name} (dedup key is village_id, {})",
+                    names.join(", ")
+                )
+            })?;
             key_values.push(key_value_text(name, value, offset)?);
         }
         if let Some(extra) = key.keys().find(|k| !names.iter().any(|n| n == k.as_str())) {
             return Err(format!("emit key has {extra}, which is not in the dedup key").into());
         }
-        let message = alert.get("message").map(|m| m.to_string()).ok_or("emit needs a message")?;
+        let message = alert
+            .get("message")
+            .map(|m| m.to_string())
+            .ok_or("emit needs a message")?;
         let mut evidence: Vec<EventRef> = frame.trigger.iter().cloned().collect();
-        if let Some(items) = alert.get("evidence").and_then(|e| e.clone().try_cast::<Array>()) {
+        if let Some(items) = alert
+            .get("evidence")
+            .and_then(|e| e.clone().try_cast::<Array>())
+        {
             for item in items {
                 match item.try_cast::<Rec>() {
                     Some(Rec(event)) => evidence.push(event),
@@ -358,7 +576,10 @@ pub fn register(engine: &mut Engine) {
             }
         }
         let detected_at = match alert.get("detected_at") {
-            Some(value) => value.clone().try_cast::<Timestamp>().ok_or("detected_at must be a timestamp")?,
+            Some(value) => value
+                .clone()
+                .try_cast::<Timestamp>()
+                .ok_or("detected_at must be a timestamp")?,
             None => frame.detected_at,
         };
         state.emitted.push(Emission {
@@ -378,7 +599,10 @@ pub fn register(engine: &mut Engine) {
 /// The map a timer call receives.
 pub fn timer_map(timer: &Timer) -> Map {
     let mut map = Map::new();
-    let script_key = timer.key.split_once('\u{1f}').map_or(timer.key.as_str(), |(_, k)| k);
+    let script_key = timer
+        .key
+        .split_once('\u{1f}')
+        .map_or(timer.key.as_str(), |(_, k)| k);
     map.insert("key".into(), Dynamic::from(script_key.to_string()));
     map.insert("due".into(), Dynamic::from(timer.due));
     map.insert("armed_at".into(), Dynamic::from(timer.armed_at));

@@ -28,13 +28,30 @@ pub struct ThresholdMeta {
 }
 
 fn text(map: &Map, name: &str) -> Result<String, String> {
-    map.get(name).filter(|v| v.is_string()).map(|v| v.to_string()).ok_or_else(|| format!("THRESHOLD.{name} must be a string"))
+    map.get(name)
+        .filter(|v| v.is_string())
+        .map(|v| v.to_string())
+        .ok_or_else(|| format!("THRESHOLD.{name} must be a string"))
 }
 
 fn strings(value: Option<&Dynamic>, what: &str) -> Result<Vec<String>, String> {
-    let Some(value) = value else { return Ok(Vec::new()) };
-    let items = value.clone().try_cast::<rhai::Array>().ok_or_else(|| format!("{what} must be a list of strings"))?;
-    items.iter().map(|i| if i.is_string() { Ok(i.to_string()) } else { Err(format!("{what} must be a list of strings")) }).collect()
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    let items = value
+        .clone()
+        .try_cast::<rhai::Array>()
+        .ok_or_else(|| format!("{what} must be a list of strings"))?;
+    items
+        .iter()
+        .map(|i| {
+            if i.is_string() {
+                Ok(i.to_string())
+            } else {
+                Err(format!("{what} must be a list of strings"))
+            }
+        })
+        .collect()
 }
 
 /// The initial route a kind requires (catalog routing policy).
@@ -50,14 +67,21 @@ impl ThresholdMeta {
     /// Reads `THRESHOLD` and `PARAMS` as a script defines them.
     pub fn from_maps(threshold: &Map, params: Option<&Map>) -> Result<ThresholdMeta, String> {
         let kind_text = text(threshold, "kind")?;
-        let kind = AlertKind::parse(&kind_text).ok_or_else(|| format!("THRESHOLD.kind {kind_text:?} must be efficiency, irregular or serious"))?;
+        let kind = AlertKind::parse(&kind_text).ok_or_else(|| {
+            format!("THRESHOLD.kind {kind_text:?} must be efficiency, irregular or serious")
+        })?;
         let route = text(threshold, "route")?;
-        if !route.starts_with(required_route_prefix(kind)) || (route.starts_with("dept:") && route.len() == 5) {
+        if !route.starts_with(required_route_prefix(kind))
+            || (route.starts_with("dept:") && route.len() == 5)
+        {
             return Err(format!("THRESHOLD.route {route:?} does not match kind {kind_text} (the routing policy starts it at {})", required_route_prefix(kind)));
         }
         let triggers = strings(threshold.get("triggers"), "THRESHOLD.triggers")?
             .iter()
-            .map(|t| EventType::parse(t).ok_or_else(|| format!("THRESHOLD.triggers: unknown event type {t:?}")))
+            .map(|t| {
+                EventType::parse(t)
+                    .ok_or_else(|| format!("THRESHOLD.triggers: unknown event type {t:?}"))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         if triggers.is_empty() {
             return Err("THRESHOLD.triggers must name at least one event type".into());
@@ -68,9 +92,13 @@ impl ThresholdMeta {
         }
         let mut evidence = Vec::new();
         if let Some(map) = threshold.get("evidence") {
-            let map = map.clone().try_cast::<Map>().ok_or("THRESHOLD.evidence must be a map of event type to field names")?;
+            let map = map
+                .clone()
+                .try_cast::<Map>()
+                .ok_or("THRESHOLD.evidence must be a map of event type to field names")?;
             for (name, fields) in map {
-                let t = EventType::parse(&name).ok_or_else(|| format!("THRESHOLD.evidence: unknown event type {name:?}"))?;
+                let t = EventType::parse(&name)
+                    .ok_or_else(|| format!("THRESHOLD.evidence: unknown event type {name:?}"))?;
                 evidence.push((t, strings(Some(&fields), "THRESHOLD.evidence fields")?));
             }
         }
@@ -98,6 +126,9 @@ impl ThresholdMeta {
 
     /// Evidence fields for records of this type, if declared.
     pub fn evidence_fields(&self, event_type: EventType) -> Option<&[String]> {
-        self.evidence.iter().find(|(t, _)| *t == event_type).map(|(_, f)| f.as_slice())
+        self.evidence
+            .iter()
+            .find(|(t, _)| *t == event_type)
+            .map(|(_, f)| f.as_slice())
     }
 }

@@ -40,7 +40,13 @@ impl ParamValue {
         if let Some(items) = value.clone().try_cast::<rhai::Array>() {
             let list = items
                 .iter()
-                .map(|item| if item.is_string() { Ok(item.to_string()) } else { Err(format!("param {name}: list items must be strings")) })
+                .map(|item| {
+                    if item.is_string() {
+                        Ok(item.to_string())
+                    } else {
+                        Err(format!("param {name}: list items must be strings"))
+                    }
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             return Ok(ParamValue::List(list));
         }
@@ -55,7 +61,12 @@ impl ParamValue {
             ParamValue::Duration(d) => Dynamic::from(*d),
             ParamValue::Fraction(f, _) => Dynamic::from(*f),
             ParamValue::Text(t) => Dynamic::from(t.clone()),
-            ParamValue::List(items) => Dynamic::from(items.iter().map(|s| Dynamic::from(s.clone())).collect::<rhai::Array>()),
+            ParamValue::List(items) => Dynamic::from(
+                items
+                    .iter()
+                    .map(|s| Dynamic::from(s.clone()))
+                    .collect::<rhai::Array>(),
+            ),
         }
     }
 
@@ -74,12 +85,25 @@ impl ParamValue {
     /// Parses an override written as text, keeping this value's type.
     pub fn parse_like(&self, text: &str) -> Result<ParamValue, String> {
         Ok(match self {
-            ParamValue::Integer(_) => ParamValue::Integer(text.trim().parse().map_err(|_| format!("expected an integer, found {text:?}"))?),
-            ParamValue::Money(_) => ParamValue::Money(Money::parse_literal(text).map_err(|e| e.to_string())?),
+            ParamValue::Integer(_) => ParamValue::Integer(
+                text.trim()
+                    .parse()
+                    .map_err(|_| format!("expected an integer, found {text:?}"))?,
+            ),
+            ParamValue::Money(_) => {
+                ParamValue::Money(Money::parse_literal(text).map_err(|e| e.to_string())?)
+            }
             ParamValue::Duration(_) => ParamValue::Duration(ParamDuration::parse(text)?),
-            ParamValue::Fraction(_, _) => ParamValue::Fraction(Fraction::parse(text)?, text.trim().to_string()),
+            ParamValue::Fraction(_, _) => {
+                ParamValue::Fraction(Fraction::parse(text)?, text.trim().to_string())
+            }
             ParamValue::Text(_) => ParamValue::Text(text.to_string()),
-            ParamValue::List(_) => ParamValue::List(text.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+            ParamValue::List(_) => ParamValue::List(
+                text.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            ),
         })
     }
 }
@@ -101,14 +125,23 @@ impl Params {
     }
 
     pub fn to_json(&self) -> Map<String, Value> {
-        self.0.iter().map(|(n, v)| (n.clone(), v.to_json())).collect()
+        self.0
+            .iter()
+            .map(|(n, v)| (n.clone(), v.to_json()))
+            .collect()
     }
 
     /// A copy with one value replaced from text (a deployment override).
     pub fn with_override(&self, name: &str, text: &str) -> Result<Params, String> {
         let mut values = self.0.as_ref().clone();
-        let slot = values.iter_mut().find(|(n, _)| n == name).ok_or_else(|| format!("no parameter named {name}"))?;
-        slot.1 = slot.1.parse_like(text).map_err(|e| format!("parameter {name}: {e}"))?;
+        let slot = values
+            .iter_mut()
+            .find(|(n, _)| n == name)
+            .ok_or_else(|| format!("no parameter named {name}"))?;
+        slot.1 = slot
+            .1
+            .parse_like(text)
+            .map_err(|e| format!("parameter {name}: {e}"))?;
         Ok(Params(Arc::new(values)))
     }
 }

@@ -43,12 +43,20 @@ pub struct RuleSet {
 }
 
 fn load_error(file: &str, position: rhai::Position, message: String) -> RuleLoadError {
-    RuleLoadError { file: file.to_string(), line: position.line().unwrap_or(0), column: position.position().unwrap_or(0), message }
+    RuleLoadError {
+        file: file.to_string(),
+        line: position.line().unwrap_or(0),
+        column: position.position().unwrap_or(0),
+        message,
+    }
 }
 
 impl RuleSet {
     /// Compiles scripts given as (name, text). Every failing script is reported.
-    pub fn from_sources(sources: &[(String, String)], local_offset_seconds: i32) -> Result<RuleSet, Vec<RuleLoadError>> {
+    pub fn from_sources(
+        sources: &[(String, String)],
+        local_offset_seconds: i32,
+    ) -> Result<RuleSet, Vec<RuleLoadError>> {
         let engine = build_engine(local_offset_seconds, ScriptLimits::default());
         let mut thresholds = Vec::new();
         let mut errors = Vec::new();
@@ -61,31 +69,57 @@ impl RuleSet {
         let mut seen_ids = std::collections::BTreeMap::new();
         for t in &thresholds {
             if let Some(other) = seen_ids.insert(t.meta.id.clone(), t.source_name.clone()) {
-                errors.push(RuleLoadError { file: t.source_name.clone(), line: 1, column: 1, message: format!("threshold id {} is also declared by {other}", t.meta.id) });
+                errors.push(RuleLoadError {
+                    file: t.source_name.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!("threshold id {} is also declared by {other}", t.meta.id),
+                });
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
         thresholds.sort_by(|a, b| a.meta.code.cmp(&b.meta.code));
-        Ok(RuleSet::assemble(Arc::new(engine), thresholds, local_offset_seconds))
+        Ok(RuleSet::assemble(
+            Arc::new(engine),
+            thresholds,
+            local_offset_seconds,
+        ))
     }
 
     /// Loads every `*.rhai` under a directory (sorted by path); `X.examples.yaml` beside
     /// `X.rhai` holds its examples.
     pub fn load_dir(dir: &Path, local_offset_seconds: i32) -> Result<RuleSet, Vec<RuleLoadError>> {
         let mut files = Vec::new();
-        collect_scripts(dir, &mut files).map_err(|e| vec![RuleLoadError { file: dir.display().to_string(), line: 0, column: 0, message: format!("cannot read the rules directory: {e}") }])?;
+        collect_scripts(dir, &mut files).map_err(|e| {
+            vec![RuleLoadError {
+                file: dir.display().to_string(),
+                line: 0,
+                column: 0,
+                message: format!("cannot read the rules directory: {e}"),
+            }]
+        })?;
         files.sort();
         if files.is_empty() {
-            return Err(vec![RuleLoadError { file: dir.display().to_string(), line: 0, column: 0, message: "no .rhai threshold scripts found".into() }]);
+            return Err(vec![RuleLoadError {
+                file: dir.display().to_string(),
+                line: 0,
+                column: 0,
+                message: "no .rhai threshold scripts found".into(),
+            }]);
         }
         let mut sources = Vec::new();
         let mut errors = Vec::new();
         for path in &files {
             match std::fs::read_to_string(path) {
                 Ok(text) => sources.push((path.display().to_string(), text)),
-                Err(e) => errors.push(RuleLoadError { file: path.display().to_string(), line: 0, column: 0, message: format!("cannot read: {e}") }),
+                Err(e) => errors.push(RuleLoadError {
+                    file: path.display().to_string(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot read: {e}"),
+                }),
             }
         }
         if !errors.is_empty() {
@@ -93,13 +127,19 @@ impl RuleSet {
         }
         let mut set = RuleSet::from_sources(&sources, local_offset_seconds)?;
         for t in &mut set.thresholds {
-            let examples = PathBuf::from(t.source_name.trim_end_matches(".rhai").to_string() + ".examples.yaml");
+            let examples = PathBuf::from(
+                t.source_name.trim_end_matches(".rhai").to_string() + ".examples.yaml",
+            );
             t.examples = examples.exists().then_some(examples);
         }
         Ok(set)
     }
 
-    fn assemble(engine: Arc<Engine>, thresholds: Vec<Threshold>, local_offset_seconds: i32) -> RuleSet {
+    fn assemble(
+        engine: Arc<Engine>,
+        thresholds: Vec<Threshold>,
+        local_offset_seconds: i32,
+    ) -> RuleSet {
         let mut by_trigger = vec![Vec::new(); EventType::ALL.len()];
         for (index, t) in thresholds.iter().enumerate() {
             for trigger in &t.meta.triggers {
@@ -108,7 +148,12 @@ impl RuleSet {
                 }
             }
         }
-        RuleSet { engine, thresholds, by_trigger, local_offset_seconds }
+        RuleSet {
+            engine,
+            thresholds,
+            by_trigger,
+            local_offset_seconds,
+        }
     }
 
     /// Thresholds whose triggers include this type, in code order.
@@ -118,12 +163,19 @@ impl RuleSet {
 
     /// A rule set with only the thresholds `keep` accepts (same engine).
     pub fn subset(&self, keep: impl Fn(&Threshold) -> bool) -> RuleSet {
-        let kept = self.thresholds.iter().filter(|t| keep(t)).cloned().collect();
+        let kept = self
+            .thresholds
+            .iter()
+            .filter(|t| keep(t))
+            .cloned()
+            .collect();
         RuleSet::assemble(self.engine.clone(), kept, self.local_offset_seconds)
     }
 
     pub fn find(&self, id_or_code: &str) -> Option<&Threshold> {
-        self.thresholds.iter().find(|t| t.meta.id == id_or_code || t.meta.code == id_or_code)
+        self.thresholds
+            .iter()
+            .find(|t| t.meta.id == id_or_code || t.meta.code == id_or_code)
     }
 }
 
@@ -140,25 +192,59 @@ fn collect_scripts(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> 
 }
 
 fn compile_threshold(engine: &Engine, name: &str, text: &str) -> Result<Threshold, RuleLoadError> {
-    let mut ast = engine.compile(text).map_err(|e| load_error(name, e.1, e.0.to_string()))?;
+    let mut ast = engine
+        .compile(text)
+        .map_err(|e| load_error(name, e.1, e.0.to_string()))?;
     ast.set_source(name);
     let mut scope = Scope::new();
-    engine.run_ast_with_scope(&mut scope, &ast).map_err(|e| load_error(name, e.position(), e.to_string()))?;
+    engine
+        .run_ast_with_scope(&mut scope, &ast)
+        .map_err(|e| load_error(name, e.position(), e.to_string()))?;
     let threshold: Map = scope
         .get_value::<Map>("THRESHOLD")
-        .ok_or_else(|| RuleLoadError { file: name.into(), line: 1, column: 1, message: "the script must define `const THRESHOLD = #{ id: .., code: .., .. };`".into() })?;
+        .ok_or_else(|| RuleLoadError {
+            file: name.into(),
+            line: 1,
+            column: 1,
+            message: "the script must define `const THRESHOLD = #{ id: .., code: .., .. };`".into(),
+        })?;
     let params = scope.get_value::<Map>("PARAMS");
-    let meta = ThresholdMeta::from_maps(&threshold, params.as_ref()).map_err(|message| RuleLoadError { file: name.into(), line: 1, column: 1, message })?;
-    let has = |fn_name: &str, arity: usize| ast.iter_functions().any(|f| f.name == fn_name && f.params.len() == arity);
+    let meta =
+        ThresholdMeta::from_maps(&threshold, params.as_ref()).map_err(|message| RuleLoadError {
+            file: name.into(),
+            line: 1,
+            column: 1,
+            message,
+        })?;
+    let has = |fn_name: &str, arity: usize| {
+        ast.iter_functions()
+            .any(|f| f.name == fn_name && f.params.len() == arity)
+    };
     let has_on_event = has("on_event", 2);
     let has_on_timer = has("on_timer", 2);
     let needs_events = meta.triggers.iter().any(|t| *t != EventType::ClockTick);
     if needs_events && !has_on_event {
-        return Err(RuleLoadError { file: name.into(), line: 1, column: 1, message: "the script has triggers but no `fn on_event(ev, cx)`".into() });
+        return Err(RuleLoadError {
+            file: name.into(),
+            line: 1,
+            column: 1,
+            message: "the script has triggers but no `fn on_event(ev, cx)`".into(),
+        });
     }
     let digest = Sha256::digest(text.as_bytes());
-    let version = digest[..6].iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let version = digest[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
     // Top-level statements ran once above; calls evaluate functions only.
     let functions_only = ast.clone_functions_only();
-    Ok(Threshold { meta, ast: Arc::new(functions_only), source_name: name.to_string(), version, has_on_event, has_on_timer, examples: None })
+    Ok(Threshold {
+        meta,
+        ast: Arc::new(functions_only),
+        source_name: name.to_string(),
+        version,
+        has_on_event,
+        has_on_timer,
+        examples: None,
+    })
 }

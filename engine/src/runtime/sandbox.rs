@@ -16,7 +16,14 @@ pub struct ScriptLimits {
 
 impl Default for ScriptLimits {
     fn default() -> Self {
-        ScriptLimits { max_operations: 1_000_000, max_call_levels: 32, max_expr_depth: 64, max_string_size: 64 * 1024, max_array_size: 100_000, max_map_size: 10_000 }
+        ScriptLimits {
+            max_operations: 1_000_000,
+            max_call_levels: 32,
+            max_expr_depth: 64,
+            max_string_size: 64 * 1024,
+            max_array_size: 100_000,
+            max_map_size: 10_000,
+        }
     }
 }
 

@@ -4,7 +4,9 @@
 use super::params::{FractionParam, Params};
 use crate::records::EventRef;
 use crate::values::timestamp::{NANOS_PER_HOUR, NANOS_PER_MINUTE, NANOS_PER_SECOND};
-use crate::values::{Date, Decimal, DurationUnit, Fraction, Money, ParamDuration, Period, Timestamp};
+use crate::values::{
+    Date, Decimal, DurationUnit, Fraction, Money, ParamDuration, Period, Timestamp,
+};
 use chrono::Datelike;
 use rhai::{Dynamic, Engine, EvalAltResult};
 
@@ -18,7 +20,12 @@ impl Span {
     /// `3小时59分`, `2天4小时`, `45秒`.
     pub fn to_chinese(self) -> String {
         let total = self.0.abs() / NANOS_PER_SECOND;
-        let (days, hours, minutes, seconds) = (total / 86_400, total % 86_400 / 3600, total % 3600 / 60, total % 60);
+        let (days, hours, minutes, seconds) = (
+            total / 86_400,
+            total % 86_400 / 3600,
+            total % 3600 / 60,
+            total % 60,
+        );
         let mut text = String::from(if self.0 < 0 { "-" } else { "" });
         if days > 0 {
             text.push_str(&format!("{days}天"));
@@ -41,13 +48,16 @@ impl Span {
 pub struct Rec(pub EventRef);
 
 fn exact(d: ParamDuration) -> ScriptResult<i64> {
-    d.exact_nanos().ok_or_else(|| format!("{d} counts working days: use cx.wd_add(day, n)").into())
+    d.exact_nanos()
+        .ok_or_else(|| format!("{d} counts working days: use cx.wd_add(day, n)").into())
 }
 
 fn days_of(d: ParamDuration) -> ScriptResult<i64> {
     match d.unit {
         DurationUnit::Days => Ok(d.amount),
-        DurationUnit::WorkingDays => Err(format!("{d} counts working days: use cx.wd_add(day, n)").into()),
+        DurationUnit::WorkingDays => {
+            Err(format!("{d} counts working days: use cx.wd_add(day, n)").into())
+        }
         _ => Err(format!("{d} is a time of day span; a date moves by whole days (d)").into()),
     }
 }
@@ -94,13 +104,25 @@ pub fn register(engine: &mut Engine, offset: i32) {
 }
 
 fn register_money(engine: &mut Engine) {
-    engine.register_fn("money", |yuan: i64| -> ScriptResult<Money> { yuan.checked_mul(100).map(Money).ok_or_else(overflow) });
-    engine.register_fn("money", |literal: &str| -> ScriptResult<Money> { Money::parse_literal(literal).map_err(|e| e.to_string().into()) });
+    engine.register_fn("money", |yuan: i64| -> ScriptResult<Money> {
+        yuan.checked_mul(100).map(Money).ok_or_else(overflow)
+    });
+    engine.register_fn("money", |literal: &str| -> ScriptResult<Money> {
+        Money::parse_literal(literal).map_err(|e| e.to_string().into())
+    });
     engine.register_fn("fen", |m: Money| m.0);
-    engine.register_fn("+", |a: Money, b: Money| -> ScriptResult<Money> { a.checked_add(b).ok_or_else(overflow) });
-    engine.register_fn("-", |a: Money, b: Money| -> ScriptResult<Money> { a.0.checked_sub(b.0).map(Money).ok_or_else(overflow) });
-    engine.register_fn("*", |a: Money, n: i64| -> ScriptResult<Money> { a.0.checked_mul(n).map(Money).ok_or_else(overflow) });
-    engine.register_fn("*", |a: Money, f: Fraction| -> ScriptResult<Fraction> { fraction_of(a).checked_mul(f).ok_or_else(overflow) });
+    engine.register_fn("+", |a: Money, b: Money| -> ScriptResult<Money> {
+        a.checked_add(b).ok_or_else(overflow)
+    });
+    engine.register_fn("-", |a: Money, b: Money| -> ScriptResult<Money> {
+        a.0.checked_sub(b.0).map(Money).ok_or_else(overflow)
+    });
+    engine.register_fn("*", |a: Money, n: i64| -> ScriptResult<Money> {
+        a.0.checked_mul(n).map(Money).ok_or_else(overflow)
+    });
+    engine.register_fn("*", |a: Money, f: Fraction| -> ScriptResult<Fraction> {
+        fraction_of(a).checked_mul(f).ok_or_else(overflow)
+    });
     engine.register_fn("abs", |a: Money| Money(a.0.saturating_abs()));
     engine.register_fn("to_string", |m: &mut Money| m.to_display_yuan());
     engine.register_fn("to_debug", |m: &mut Money| m.to_literal());
@@ -112,26 +134,53 @@ fn register_money(engine: &mut Engine) {
 
 fn register_fraction(engine: &mut Engine) {
     engine.register_fn("fraction", |text: &str| -> ScriptResult<FractionParam> {
-        Fraction::parse(text).map(|value| FractionParam { value, text: text.trim().to_string() }).map_err(Into::into)
+        Fraction::parse(text)
+            .map(|value| FractionParam {
+                value,
+                text: text.trim().to_string(),
+            })
+            .map_err(Into::into)
     });
-    engine.register_fn("ratio", |a: i64, b: i64| -> ScriptResult<Fraction> { Fraction::new(i128::from(a), i128::from(b)).ok_or_else(|| "ratio with a zero denominator".into()) });
+    engine.register_fn("ratio", |a: i64, b: i64| -> ScriptResult<Fraction> {
+        Fraction::new(i128::from(a), i128::from(b))
+            .ok_or_else(|| "ratio with a zero denominator".into())
+    });
     let int = |i: i64| Fraction::from_integer(i128::from(i));
-    engine.register_fn("+", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> { a.checked_add(b).ok_or_else(overflow) });
-    engine.register_fn("-", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> { a.checked_sub(b).ok_or_else(overflow) });
-    engine.register_fn("*", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> { a.checked_mul(b).ok_or_else(overflow) });
-    engine.register_fn("/", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> { a.checked_div(b).ok_or_else(|| "division by zero".into()) });
-    engine.register_fn("+", move |a: i64, b: Fraction| -> ScriptResult<Fraction> { int(a).checked_add(b).ok_or_else(overflow) });
-    engine.register_fn("+", move |a: Fraction, b: i64| -> ScriptResult<Fraction> { a.checked_add(int(b)).ok_or_else(overflow) });
-    engine.register_fn("-", move |a: i64, b: Fraction| -> ScriptResult<Fraction> { int(a).checked_sub(b).ok_or_else(overflow) });
-    engine.register_fn("*", move |a: Fraction, b: i64| -> ScriptResult<Fraction> { a.checked_mul(int(b)).ok_or_else(overflow) });
-    engine.register_fn("*", move |a: i64, b: Fraction| -> ScriptResult<Fraction> { int(a).checked_mul(b).ok_or_else(overflow) });
+    engine.register_fn("+", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> {
+        a.checked_add(b).ok_or_else(overflow)
+    });
+    engine.register_fn("-", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> {
+        a.checked_sub(b).ok_or_else(overflow)
+    });
+    engine.register_fn("*", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> {
+        a.checked_mul(b).ok_or_else(overflow)
+    });
+    engine.register_fn("/", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> {
+        a.checked_div(b).ok_or_else(|| "division by zero".into())
+    });
+    engine.register_fn("+", move |a: i64, b: Fraction| -> ScriptResult<Fraction> {
+        int(a).checked_add(b).ok_or_else(overflow)
+    });
+    engine.register_fn("+", move |a: Fraction, b: i64| -> ScriptResult<Fraction> {
+        a.checked_add(int(b)).ok_or_else(overflow)
+    });
+    engine.register_fn("-", move |a: i64, b: Fraction| -> ScriptResult<Fraction> {
+        int(a).checked_sub(b).ok_or_else(overflow)
+    });
+    engine.register_fn("*", move |a: Fraction, b: i64| -> ScriptResult<Fraction> {
+        a.checked_mul(int(b)).ok_or_else(overflow)
+    });
+    engine.register_fn("*", move |a: i64, b: Fraction| -> ScriptResult<Fraction> {
+        int(a).checked_mul(b).ok_or_else(overflow)
+    });
     engine.register_fn("to_string", |f: &mut Fraction| f.to_string());
     engine.register_fn("to_debug", |f: &mut Fraction| f.to_string());
     register_comparisons!(engine, Fraction, Fraction, |a: Fraction| a, |b: Fraction| b);
     register_comparisons!(engine, Fraction, i64, |a: Fraction| a, int);
     register_comparisons!(engine, i64, Fraction, int, |b: Fraction| b);
 
-    let decimal_fraction = |d: Decimal| Fraction::new(d.0, Decimal::SCALE).unwrap_or(Fraction::from_integer(0));
+    let decimal_fraction =
+        |d: Decimal| Fraction::new(d.0, Decimal::SCALE).unwrap_or(Fraction::from_integer(0));
     engine.register_fn("to_fraction", decimal_fraction);
     engine.register_fn("to_string", |d: &mut Decimal| d.to_literal());
     engine.register_fn("to_debug", |d: &mut Decimal| d.to_literal());
@@ -142,43 +191,92 @@ fn register_fraction(engine: &mut Engine) {
 }
 
 fn register_time(engine: &mut Engine, offset: i32) {
-    engine.register_fn("duration", |text: &str| -> ScriptResult<ParamDuration> { ParamDuration::parse(text).map_err(Into::into) });
-    engine.register_fn("timestamp", |text: &str| -> ScriptResult<Timestamp> { Timestamp::parse(text).map_err(Into::into) });
-    engine.register_fn("date", |text: &str| -> ScriptResult<Date> { Date::parse(text).map_err(Into::into) });
+    engine.register_fn("duration", |text: &str| -> ScriptResult<ParamDuration> {
+        ParamDuration::parse(text).map_err(Into::into)
+    });
+    engine.register_fn("timestamp", |text: &str| -> ScriptResult<Timestamp> {
+        Timestamp::parse(text).map_err(Into::into)
+    });
+    engine.register_fn("date", |text: &str| -> ScriptResult<Date> {
+        Date::parse(text).map_err(Into::into)
+    });
     engine.register_fn("date", move |ts: Timestamp| Date(ts.local_date(offset)));
     engine.register_fn("sod", move |d: Date| Timestamp::start_of_day(d.0, offset));
-    engine.register_fn("eod", move |d: Date| Timestamp::start_of_day(d.plus_days(1).0, offset));
+    engine.register_fn("eod", move |d: Date| {
+        Timestamp::start_of_day(d.plus_days(1).0, offset)
+    });
     engine.register_fn("year", |d: Date| i64::from(d.year()));
     engine.register_fn("month", |d: Date| i64::from(d.0.month()));
     engine.register_fn("quarter", |d: Date| d.quarter());
-    engine.register_fn("period", |text: &str| -> ScriptResult<Period> { Period::parse(text).map_err(Into::into) });
+    engine.register_fn("period", |text: &str| -> ScriptResult<Period> {
+        Period::parse(text).map_err(Into::into)
+    });
 
-    engine.register_fn("-", |a: Timestamp, b: Timestamp| Span(a.nanos().saturating_sub(b.nanos())));
-    engine.register_fn("+", |a: Timestamp, d: ParamDuration| -> ScriptResult<Timestamp> { Ok(a.plus_nanos(exact(d)?)) });
-    engine.register_fn("-", |a: Timestamp, d: ParamDuration| -> ScriptResult<Timestamp> { Ok(a.plus_nanos(-exact(d)?)) });
+    engine.register_fn("-", |a: Timestamp, b: Timestamp| {
+        Span(a.nanos().saturating_sub(b.nanos()))
+    });
+    engine.register_fn(
+        "+",
+        |a: Timestamp, d: ParamDuration| -> ScriptResult<Timestamp> { Ok(a.plus_nanos(exact(d)?)) },
+    );
+    engine.register_fn(
+        "-",
+        |a: Timestamp, d: ParamDuration| -> ScriptResult<Timestamp> {
+            Ok(a.plus_nanos(-exact(d)?))
+        },
+    );
     engine.register_fn("+", |a: Timestamp, s: Span| a.plus_nanos(s.0));
     engine.register_fn("-", |a: Timestamp, s: Span| a.plus_nanos(-s.0));
-    engine.register_fn("to_string", move |t: &mut Timestamp| t.in_offset(offset).to_rfc3339_whole_seconds(offset).replacen('T', " ", 1).chars().take(19).collect::<String>());
+    engine.register_fn("to_string", move |t: &mut Timestamp| {
+        t.in_offset(offset)
+            .to_rfc3339_whole_seconds(offset)
+            .replacen('T', " ", 1)
+            .chars()
+            .take(19)
+            .collect::<String>()
+    });
     engine.register_fn("to_debug", |t: &mut Timestamp| t.to_rfc3339());
-    register_comparisons!(engine, Timestamp, Timestamp, |a: Timestamp| a, |b: Timestamp| b);
+    register_comparisons!(
+        engine,
+        Timestamp,
+        Timestamp,
+        |a: Timestamp| a,
+        |b: Timestamp| b
+    );
 
     engine.register_fn("hours", |s: Span| s.0 / NANOS_PER_HOUR);
     engine.register_fn("minutes", |s: Span| s.0 / NANOS_PER_MINUTE);
     engine.register_fn("seconds", |s: Span| s.0 / NANOS_PER_SECOND);
-    engine.register_fn("span_hours", |h: i64| Span(h.saturating_mul(NANOS_PER_HOUR)));
+    engine.register_fn("span_hours", |h: i64| {
+        Span(h.saturating_mul(NANOS_PER_HOUR))
+    });
     engine.register_fn("+", |a: Span, b: Span| Span(a.0.saturating_add(b.0)));
     engine.register_fn("-", |a: Span, b: Span| Span(a.0.saturating_sub(b.0)));
     engine.register_fn("to_string", |s: &mut Span| s.to_chinese());
     engine.register_fn("to_debug", |s: &mut Span| format!("{}ns", s.0));
     register_comparisons!(engine, Span, Span, |a: Span| a, |b: Span| b);
-    engine.register_fn("<", |a: Span, d: ParamDuration| -> ScriptResult<bool> { Ok(a.0 < exact(d)?) });
-    engine.register_fn("<=", |a: Span, d: ParamDuration| -> ScriptResult<bool> { Ok(a.0 <= exact(d)?) });
-    engine.register_fn(">", |a: Span, d: ParamDuration| -> ScriptResult<bool> { Ok(a.0 > exact(d)?) });
-    engine.register_fn(">=", |a: Span, d: ParamDuration| -> ScriptResult<bool> { Ok(a.0 >= exact(d)?) });
-    engine.register_fn("==", |a: Span, d: ParamDuration| -> ScriptResult<bool> { Ok(a.0 == exact(d)?) });
+    engine.register_fn("<", |a: Span, d: ParamDuration| -> ScriptResult<bool> {
+        Ok(a.0 < exact(d)?)
+    });
+    engine.register_fn("<=", |a: Span, d: ParamDuration| -> ScriptResult<bool> {
+        Ok(a.0 <= exact(d)?)
+    });
+    engine.register_fn(">", |a: Span, d: ParamDuration| -> ScriptResult<bool> {
+        Ok(a.0 > exact(d)?)
+    });
+    engine.register_fn(">=", |a: Span, d: ParamDuration| -> ScriptResult<bool> {
+        Ok(a.0 >= exact(d)?)
+    });
+    engine.register_fn("==", |a: Span, d: ParamDuration| -> ScriptResult<bool> {
+        Ok(a.0 == exact(d)?)
+    });
 
-    engine.register_fn("+", |a: Date, d: ParamDuration| -> ScriptResult<Date> { Ok(a.plus_days(days_of(d)?)) });
-    engine.register_fn("-", |a: Date, d: ParamDuration| -> ScriptResult<Date> { Ok(a.plus_days(-days_of(d)?)) });
+    engine.register_fn("+", |a: Date, d: ParamDuration| -> ScriptResult<Date> {
+        Ok(a.plus_days(days_of(d)?))
+    });
+    engine.register_fn("-", |a: Date, d: ParamDuration| -> ScriptResult<Date> {
+        Ok(a.plus_days(-days_of(d)?))
+    });
     engine.register_fn("+", |a: Date, n: i64| a.plus_days(n));
     engine.register_fn("-", |a: Date, n: i64| a.plus_days(-n));
     engine.register_fn("-", |a: Date, b: Date| a.epoch_days() - b.epoch_days());
@@ -213,19 +311,37 @@ pub fn cadre_role_zh(role: &str) -> &str {
 
 fn register_records(engine: &mut Engine) {
     engine.register_fn("role_zh", |role: &str| cadre_role_zh(role).to_string());
-    engine.register_fn("join", |items: rhai::Array, separator: &str| items.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(separator));
-    engine.register_indexer_get(|r: &mut Rec, name: &str| -> Dynamic { r.0.field(name).unwrap_or(Dynamic::UNIT) });
+    engine.register_fn("join", |items: rhai::Array, separator: &str| {
+        items
+            .iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(separator)
+    });
+    engine.register_indexer_get(|r: &mut Rec, name: &str| -> Dynamic {
+        r.0.field(name).unwrap_or(Dynamic::UNIT)
+    });
     // Direct getters spare every `ev.name` the failed getter look-up before the indexer.
     for name in crate::event::field_names::FIELD_NAMES {
-        engine.register_get(name, move |r: &mut Rec| -> Dynamic { r.0.field(name).unwrap_or(Dynamic::UNIT) });
+        engine.register_get(name, move |r: &mut Rec| -> Dynamic {
+            r.0.field(name).unwrap_or(Dynamic::UNIT)
+        });
     }
-    engine.register_get("event_type", |r: &mut Rec| r.0.event_type.as_str().to_string());
+    engine.register_get("event_type", |r: &mut Rec| {
+        r.0.event_type.as_str().to_string()
+    });
     engine.register_get("is_deletion", |r: &mut Rec| r.0.is_deletion());
-    engine.register_fn("to_string", |r: &mut Rec| format!("{}:{}", r.0.event_type.as_str(), r.0.event_id));
-    engine.register_fn("to_debug", |r: &mut Rec| format!("{}:{}", r.0.event_type.as_str(), r.0.event_id));
+    engine.register_fn("to_string", |r: &mut Rec| {
+        format!("{}:{}", r.0.event_type.as_str(), r.0.event_id)
+    });
+    engine.register_fn("to_debug", |r: &mut Rec| {
+        format!("{}:{}", r.0.event_type.as_str(), r.0.event_id)
+    });
     engine.register_fn("==", |a: Rec, b: Rec| a.0.event_id == b.0.event_id);
     engine.register_fn("!=", |a: Rec, b: Rec| a.0.event_id != b.0.event_id);
     engine.register_indexer_get(|p: &mut Params, name: &str| -> ScriptResult<Dynamic> {
-        p.get(name).map(|v| v.to_dynamic()).ok_or_else(|| format!("no parameter named {name}").into())
+        p.get(name)
+            .map(|v| v.to_dynamic())
+            .ok_or_else(|| format!("no parameter named {name}").into())
     });
 }

@@ -12,11 +12,18 @@ impl Date {
     /// Strict `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Result<Date, String> {
         let b = text.as_bytes();
-        let shape_ok = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        let shape_ok = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape_ok {
             return Err(format!("not a date YYYY-MM-DD: {text:?}"));
         }
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Date).map_err(|_| format!("not a calendar date: {text:?}"))
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Date)
+            .map_err(|_| format!("not a calendar date: {text:?}"))
     }
 
     pub fn naive(self) -> NaiveDate {
@@ -33,7 +40,9 @@ impl Date {
     }
 
     pub fn from_epoch_days(days: i64) -> Date {
-        Date(NaiveDate::from_num_days_from_ce_opt((days + 719_163) as i32).unwrap_or(NaiveDate::MIN))
+        Date(
+            NaiveDate::from_num_days_from_ce_opt((days + 719_163) as i32).unwrap_or(NaiveDate::MIN),
+        )
     }
 
     pub fn plus_days(self, days: i64) -> Date {
@@ -41,7 +50,10 @@ impl Date {
     }
 
     pub fn quarter(self) -> Period {
-        Period { year: self.0.year(), quarter: (self.0.month0() / 3 + 1) as u8 }
+        Period {
+            year: self.0.year(),
+            quarter: (self.0.month0() / 3 + 1) as u8,
+        }
     }
 }
 
@@ -75,18 +87,38 @@ impl Period {
     pub fn parse(text: &str) -> Result<Period, String> {
         let b = text.as_bytes();
         let bad = || format!("not a period YYYYQn: {text:?}");
-        if b.len() != 6 || b[4] != b'Q' || !b[..4].iter().all(u8::is_ascii_digit) || !(b'1'..=b'4').contains(&b[5]) {
+        if b.len() != 6
+            || b[4] != b'Q'
+            || !b[..4].iter().all(u8::is_ascii_digit)
+            || !(b'1'..=b'4').contains(&b[5])
+        {
             return Err(bad());
         }
-        Ok(Period { year: text[..4].parse().map_err(|_| bad())?, quarter: b[5] - b'0' })
+        Ok(Period {
+            year: text[..4].parse().map_err(|_| bad())?,
+            quarter: b[5] - b'0',
+        })
     }
 
     pub fn first_day(self) -> Date {
-        Date(NaiveDate::from_ymd_opt(self.year, u32::from(self.quarter - 1) * 3 + 1, 1).unwrap_or(NaiveDate::MIN))
+        Date(
+            NaiveDate::from_ymd_opt(self.year, u32::from(self.quarter - 1) * 3 + 1, 1)
+                .unwrap_or(NaiveDate::MIN),
+        )
     }
 
     pub fn next(self) -> Period {
-        if self.quarter == 4 { Period { year: self.year + 1, quarter: 1 } } else { Period { year: self.year, quarter: self.quarter + 1 } }
+        if self.quarter == 4 {
+            Period {
+                year: self.year + 1,
+                quarter: 1,
+            }
+        } else {
+            Period {
+                year: self.year,
+                quarter: self.quarter + 1,
+            }
+        }
     }
 
     /// The last day of the quarter.

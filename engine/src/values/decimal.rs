@@ -27,19 +27,39 @@ impl Decimal {
         };
         let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) || (digits.contains('.') && fraction.is_empty()) {
+        if whole.is_empty()
+            || !all_digits(whole)
+            || !all_digits(fraction)
+            || (digits.contains('.') && fraction.is_empty())
+        {
             return Err(format!("not a decimal number: {literal}"));
         }
         if fraction.len() > Self::FRACTION_DIGITS {
-            return Err(format!("decimal has more than 8 fraction digits: {literal}"));
+            return Err(format!(
+                "decimal has more than 8 fraction digits: {literal}"
+            ));
         }
-        let whole_value: i128 = whole.trim_start_matches('0').parse::<i128>().or_else(|_| if whole.trim_start_matches('0').is_empty() { Ok(0) } else { Err(()) }).map_err(|_| format!("decimal out of range: {literal}"))?;
+        let whole_value: i128 = whole
+            .trim_start_matches('0')
+            .parse::<i128>()
+            .or_else(|_| {
+                if whole.trim_start_matches('0').is_empty() {
+                    Ok(0)
+                } else {
+                    Err(())
+                }
+            })
+            .map_err(|_| format!("decimal out of range: {literal}"))?;
         if whole_value > i128::from(i64::MAX) {
             return Err(format!("decimal out of range: {literal}"));
         }
         let mut fraction_value: i128 = 0;
         for i in 0..Self::FRACTION_DIGITS {
-            fraction_value = fraction_value * 10 + fraction.as_bytes().get(i).map_or(0, |b| i128::from(b - b'0'));
+            fraction_value = fraction_value * 10
+                + fraction
+                    .as_bytes()
+                    .get(i)
+                    .map_or(0, |b| i128::from(b - b'0'));
         }
         let units = whole_value * Self::SCALE + fraction_value;
         Ok(Decimal(if negative { -units } else { units }))

@@ -23,16 +23,24 @@ pub struct ParamDuration {
 impl ParamDuration {
     pub fn parse(text: &str) -> Result<ParamDuration, String> {
         let t = text.trim();
-        let split = t.find(|c: char| !c.is_ascii_digit()).ok_or_else(|| format!("duration needs a unit (s, m, h, d, wd): {text:?}"))?;
+        let split = t
+            .find(|c: char| !c.is_ascii_digit())
+            .ok_or_else(|| format!("duration needs a unit (s, m, h, d, wd): {text:?}"))?;
         let (digits, unit) = t.split_at(split);
-        let amount: i64 = digits.parse().map_err(|_| format!("duration needs a whole number: {text:?}"))?;
+        let amount: i64 = digits
+            .parse()
+            .map_err(|_| format!("duration needs a whole number: {text:?}"))?;
         let unit = match unit {
             "s" => DurationUnit::Seconds,
             "m" => DurationUnit::Minutes,
             "h" => DurationUnit::Hours,
             "d" => DurationUnit::Days,
             "wd" => DurationUnit::WorkingDays,
-            _ => return Err(format!("unknown duration unit {unit:?} in {text:?} (use s, m, h, d or wd)")),
+            _ => {
+                return Err(format!(
+                    "unknown duration unit {unit:?} in {text:?} (use s, m, h, d or wd)"
+                ))
+            }
         };
         Ok(ParamDuration { amount, unit })
     }
@@ -69,8 +77,14 @@ mod tests {
 
     #[test]
     fn parses_catalog_durations() {
-        assert_eq!(ParamDuration::parse("4h").unwrap().exact_nanos(), Some(4 * NANOS_PER_HOUR));
-        assert_eq!(ParamDuration::parse("20wd").unwrap().unit, DurationUnit::WorkingDays);
+        assert_eq!(
+            ParamDuration::parse("4h").unwrap().exact_nanos(),
+            Some(4 * NANOS_PER_HOUR)
+        );
+        assert_eq!(
+            ParamDuration::parse("20wd").unwrap().unit,
+            DurationUnit::WorkingDays
+        );
         assert_eq!(ParamDuration::parse("10m").unwrap().to_string(), "10m");
         assert!(ParamDuration::parse("4 hours").is_err());
     }

@@ -26,11 +26,17 @@ impl Fraction {
         }
         let sign = if denominator < 0 { -1 } else { 1 };
         let divisor = gcd(numerator, denominator);
-        Some(Fraction { numerator: sign * numerator / divisor, denominator: sign * denominator / divisor })
+        Some(Fraction {
+            numerator: sign * numerator / divisor,
+            denominator: sign * denominator / divisor,
+        })
     }
 
     pub fn from_integer(value: i128) -> Fraction {
-        Fraction { numerator: value, denominator: 1 }
+        Fraction {
+            numerator: value,
+            denominator: 1,
+        }
     }
 
     pub fn numerator(self) -> i128 {
@@ -55,31 +61,54 @@ impl Fraction {
             None => (false, t),
         };
         let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) || fraction.len() > 18 {
+        if whole.is_empty()
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+            || fraction.len() > 18
+        {
             return Err(bad());
         }
         let scale = 10i128.pow(fraction.len() as u32);
         let whole: i128 = whole.parse().map_err(|_| bad())?;
-        let part: i128 = if fraction.is_empty() { 0 } else { fraction.parse().map_err(|_| bad())? };
-        let value = whole.checked_mul(scale).and_then(|w| w.checked_add(part)).ok_or_else(bad)?;
+        let part: i128 = if fraction.is_empty() {
+            0
+        } else {
+            fraction.parse().map_err(|_| bad())?
+        };
+        let value = whole
+            .checked_mul(scale)
+            .and_then(|w| w.checked_add(part))
+            .ok_or_else(bad)?;
         Fraction::new(if negative { -value } else { value }, scale).ok_or_else(bad)
     }
 
     pub fn checked_add(self, other: Fraction) -> Option<Fraction> {
-        let n = self.numerator.checked_mul(other.denominator)?.checked_add(other.numerator.checked_mul(self.denominator)?)?;
+        let n = self
+            .numerator
+            .checked_mul(other.denominator)?
+            .checked_add(other.numerator.checked_mul(self.denominator)?)?;
         Fraction::new(n, self.denominator.checked_mul(other.denominator)?)
     }
 
     pub fn checked_sub(self, other: Fraction) -> Option<Fraction> {
-        self.checked_add(Fraction { numerator: -other.numerator, denominator: other.denominator })
+        self.checked_add(Fraction {
+            numerator: -other.numerator,
+            denominator: other.denominator,
+        })
     }
 
     pub fn checked_mul(self, other: Fraction) -> Option<Fraction> {
-        Fraction::new(self.numerator.checked_mul(other.numerator)?, self.denominator.checked_mul(other.denominator)?)
+        Fraction::new(
+            self.numerator.checked_mul(other.numerator)?,
+            self.denominator.checked_mul(other.denominator)?,
+        )
     }
 
     pub fn checked_div(self, other: Fraction) -> Option<Fraction> {
-        Fraction::new(self.numerator.checked_mul(other.denominator)?, self.denominator.checked_mul(other.numerator)?)
+        Fraction::new(
+            self.numerator.checked_mul(other.denominator)?,
+            self.denominator.checked_mul(other.numerator)?,
+        )
     }
 }
 
@@ -92,7 +121,8 @@ impl PartialOrd for Fraction {
 impl Ord for Fraction {
     fn cmp(&self, other: &Self) -> Ordering {
         // Cross-multiplication; i128 holds money in fen times any catalog ratio.
-        (self.numerator.saturating_mul(other.denominator)).cmp(&other.numerator.saturating_mul(self.denominator))
+        (self.numerator.saturating_mul(other.denominator))
+            .cmp(&other.numerator.saturating_mul(self.denominator))
     }
 }
 
@@ -116,7 +146,10 @@ mod tests {
         let present = Fraction::new(20, 30).unwrap();
         assert_eq!(two_thirds.cmp(&present), Ordering::Equal);
         assert!(Fraction::new(19, 30).unwrap() < two_thirds);
-        assert_eq!(Fraction::parse("0.10").unwrap(), Fraction::new(1, 10).unwrap());
+        assert_eq!(
+            Fraction::parse("0.10").unwrap(),
+            Fraction::new(1, 10).unwrap()
+        );
         assert_eq!(Fraction::parse("1.3").unwrap().to_string(), "13/10");
         assert!(Fraction::parse("x").is_err());
     }

@@ -57,7 +57,11 @@ impl Money {
             None => (digits, ""),
         };
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) || (digits.contains('.') && fraction.is_empty()) {
+        if whole.is_empty()
+            || !all_digits(whole)
+            || !all_digits(fraction)
+            || (digits.contains('.') && fraction.is_empty())
+        {
             return Err(MoneyError::NotANumber(literal.to_string()));
         }
         if fraction.len() > 2 {
@@ -67,7 +71,13 @@ impl Money {
         if whole_trimmed.len() > 12 {
             return Err(MoneyError::OutOfRange(literal.to_string()));
         }
-        let yuan: i64 = if whole_trimmed.is_empty() { 0 } else { whole_trimmed.parse().map_err(|_| MoneyError::NotANumber(literal.to_string()))? };
+        let yuan: i64 = if whole_trimmed.is_empty() {
+            0
+        } else {
+            whole_trimmed
+                .parse()
+                .map_err(|_| MoneyError::NotANumber(literal.to_string()))?
+        };
         let mut cents: i64 = 0;
         for (i, b) in fraction.bytes().enumerate() {
             cents += i64::from(b - b'0') * if i == 0 { 10 } else { 1 };
@@ -132,7 +142,8 @@ impl Serialize for Money {
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let number = serde_json::Number::deserialize(deserializer)?;
-        Money::parse_literal(number.as_str()).map_err(|e| serde::de::Error::custom(format!("{MONEY_ERROR_TAG}{e}")))
+        Money::parse_literal(number.as_str())
+            .map_err(|e| serde::de::Error::custom(format!("{MONEY_ERROR_TAG}{e}")))
     }
 }
 
@@ -145,16 +156,31 @@ mod tests {
         assert_eq!(Money::parse_literal("2400.00"), Ok(Money(240_000)));
         assert_eq!(Money::parse_literal("0.1"), Ok(Money(10)));
         assert_eq!(Money::parse_literal("19999.99"), Ok(Money(1_999_999)));
-        assert_eq!(Money::parse_literal("999999999999.99"), Ok(Money(Money::MAX_FEN)));
+        assert_eq!(
+            Money::parse_literal("999999999999.99"),
+            Ok(Money(Money::MAX_FEN))
+        );
         assert_eq!(Money::parse_literal("0"), Ok(Money(0)));
     }
 
     #[test]
     fn refuses_what_the_contract_refuses() {
-        assert!(matches!(Money::parse_literal("1.005"), Err(MoneyError::TooPrecise(_))));
-        assert!(matches!(Money::parse_literal("1e3"), Err(MoneyError::Exponent(_))));
-        assert!(matches!(Money::parse_literal("-1.00"), Err(MoneyError::OutOfRange(_))));
-        assert!(matches!(Money::parse_literal("1000000000000"), Err(MoneyError::OutOfRange(_))));
+        assert!(matches!(
+            Money::parse_literal("1.005"),
+            Err(MoneyError::TooPrecise(_))
+        ));
+        assert!(matches!(
+            Money::parse_literal("1e3"),
+            Err(MoneyError::Exponent(_))
+        ));
+        assert!(matches!(
+            Money::parse_literal("-1.00"),
+            Err(MoneyError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            Money::parse_literal("1000000000000"),
+            Err(MoneyError::OutOfRange(_))
+        ));
     }
 
     #[test]

@@ -22,7 +22,10 @@ pub struct Timestamp {
 
 impl Timestamp {
     pub fn from_nanos(nanos: i64, offset_seconds: i32) -> Timestamp {
-        Timestamp { nanos, offset_seconds }
+        Timestamp {
+            nanos,
+            offset_seconds,
+        }
     }
 
     pub fn nanos(self) -> i64 {
@@ -35,12 +38,18 @@ impl Timestamp {
 
     /// The same instant shifted by `nanos`, keeping the offset.
     pub fn plus_nanos(self, nanos: i64) -> Timestamp {
-        Timestamp { nanos: self.nanos.saturating_add(nanos), offset_seconds: self.offset_seconds }
+        Timestamp {
+            nanos: self.nanos.saturating_add(nanos),
+            offset_seconds: self.offset_seconds,
+        }
     }
 
     /// The same instant written in another offset.
     pub fn in_offset(self, offset_seconds: i32) -> Timestamp {
-        Timestamp { nanos: self.nanos, offset_seconds }
+        Timestamp {
+            nanos: self.nanos,
+            offset_seconds,
+        }
     }
 
     /// Strict RFC 3339: `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm)`.
@@ -52,12 +61,22 @@ impl Timestamp {
         }
         let num = |range: std::ops::Range<usize>| -> Result<u32, String> {
             let part = &text.get(range).ok_or_else(bad)?;
-            if part.bytes().all(|c| c.is_ascii_digit()) { part.parse().map_err(|_| bad()) } else { Err(bad()) }
+            if part.bytes().all(|c| c.is_ascii_digit()) {
+                part.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
         };
-        if b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b't') || b[13] != b':' || b[16] != b':' {
+        if b[4] != b'-'
+            || b[7] != b'-'
+            || !(b[10] == b'T' || b[10] == b't')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
             return Err(bad());
         }
-        let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?).ok_or_else(bad)?;
+        let date =
+            NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?).ok_or_else(bad)?;
         let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
         let mut pos = 19;
         let mut nanos = 0u32;
@@ -82,7 +101,11 @@ impl Timestamp {
                     return Err(bad());
                 }
                 let magnitude = (h * 3600 + m * 60) as i32;
-                if *sign == b'-' { -magnitude } else { magnitude }
+                if *sign == b'-' {
+                    -magnitude
+                } else {
+                    magnitude
+                }
             }
             _ => return Err(bad()),
         };
@@ -91,29 +114,45 @@ impl Timestamp {
         }
         let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).ok_or_else(bad)?;
         let local = date.and_time(time);
-        let utc_nanos = local.and_utc().timestamp_nanos_opt().ok_or_else(bad)? - i64::from(offset_seconds) * NANOS_PER_SECOND;
-        Ok(Timestamp { nanos: utc_nanos, offset_seconds })
+        let utc_nanos = local
+            .and_utc()
+            .timestamp_nanos_opt()
+            .and_then(|n| n.checked_sub(i64::from(offset_seconds) * NANOS_PER_SECOND))
+            .ok_or_else(bad)?;
+        Ok(Timestamp {
+            nanos: utc_nanos,
+            offset_seconds,
+        })
     }
 
     fn to_chrono(self) -> DateTime<FixedOffset> {
-        let offset = FixedOffset::east_opt(self.offset_seconds).unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
+        let offset = FixedOffset::east_opt(self.offset_seconds)
+            .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
         Utc.timestamp_nanos(self.nanos).with_timezone(&offset)
     }
 
     /// RFC 3339 in the timestamp's own offset; fraction digits only when present.
     pub fn to_rfc3339(self) -> String {
-        self.to_chrono().to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        self.to_chrono()
+            .to_rfc3339_opts(SecondsFormat::AutoSi, true)
     }
 
     /// RFC 3339 in `offset_seconds` with whole seconds, as dedup keys and alerts write instants.
     pub fn to_rfc3339_whole_seconds(self, offset_seconds: i32) -> String {
-        let whole = Timestamp { nanos: self.nanos.div_euclid(NANOS_PER_SECOND) * NANOS_PER_SECOND, offset_seconds };
-        whole.to_chrono().to_rfc3339_opts(SecondsFormat::Secs, false)
+        let whole = Timestamp {
+            nanos: self.nanos.div_euclid(NANOS_PER_SECOND) * NANOS_PER_SECOND,
+            offset_seconds,
+        };
+        whole
+            .to_chrono()
+            .to_rfc3339_opts(SecondsFormat::Secs, false)
     }
 
     /// The calendar day of this instant in a zone of `offset_seconds` (events.md §7.5 date(ts)).
     pub fn local_date(self, offset_seconds: i32) -> NaiveDate {
-        let local_nanos = self.nanos + i64::from(offset_seconds) * NANOS_PER_SECOND;
+        let local_nanos = self
+            .nanos
+            .saturating_add(i64::from(offset_seconds) * NANOS_PER_SECOND);
         let days = local_nanos.div_euclid(NANOS_PER_DAY);
         NaiveDate::from_num_days_from_ce_opt((days + 719_163) as i32).unwrap_or(NaiveDate::MIN)
     }
@@ -121,12 +160,20 @@ impl Timestamp {
     /// sod(day): the first instant of `day` in a zone of `offset_seconds`.
     pub fn start_of_day(day: NaiveDate, offset_seconds: i32) -> Timestamp {
         let days = i64::from(day.num_days_from_ce()) - 719_163;
-        Timestamp { nanos: days * NANOS_PER_DAY - i64::from(offset_seconds) * NANOS_PER_SECOND, offset_seconds }
+        Timestamp {
+            nanos: days
+                .saturating_mul(NANOS_PER_DAY)
+                .saturating_sub(i64::from(offset_seconds) * NANOS_PER_SECOND),
+            offset_seconds,
+        }
     }
 
     /// The wall-clock instant now, written in `offset_seconds`.
     pub fn now(offset_seconds: i32) -> Timestamp {
-        Timestamp { nanos: Utc::now().timestamp_nanos_opt().unwrap_or(0), offset_seconds }
+        Timestamp {
+            nanos: Utc::now().timestamp_nanos_opt().unwrap_or(0),
+            offset_seconds,
+        }
     }
 }
 
@@ -189,7 +236,14 @@ mod tests {
 
     #[test]
     fn refuses_loose_forms() {
-        for text in ["2022-04-25T09:30+08:00", "2022-04-25 09:30:00", "2022-04-25T09:30:00", "2022-02-30T00:00:00Z", "2022-04-25T09:30:00.1234567891Z", "2022-04-25T24:00:00Z"] {
+        for text in [
+            "2022-04-25T09:30+08:00",
+            "2022-04-25 09:30:00",
+            "2022-04-25T09:30:00",
+            "2022-02-30T00:00:00Z",
+            "2022-04-25T09:30:00.1234567891Z",
+            "2022-04-25T24:00:00Z",
+        ] {
             assert!(Timestamp::parse(text).is_err(), "{text}");
         }
     }
@@ -200,6 +254,9 @@ mod tests {
         assert_eq!(late_utc.local_date(CST).to_string(), "2022-04-25");
         let sod = Timestamp::start_of_day(NaiveDate::from_ymd_opt(2022, 4, 25).unwrap(), CST);
         assert_eq!(sod, late_utc);
-        assert_eq!(sod.to_rfc3339_whole_seconds(CST), "2022-04-25T00:00:00+08:00");
+        assert_eq!(
+            sod.to_rfc3339_whole_seconds(CST),
+            "2022-04-25T00:00:00+08:00"
+        );
     }
 }

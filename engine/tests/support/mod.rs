@@ -7,23 +7,46 @@ use std::sync::Arc;
 
 /// A contract envelope line in village vl-01.
 pub fn line(id: &str, event_type: &str, at: &str, payload: &str) -> String {
-    format!(r#"{{"event_id":"{id}","type":"{event_type}","occurred_at":"{at}","township_id":"ts-01","village_id":"vl-01","payload":{payload}}}"#)
+    format!(
+        r#"{{"event_id":"{id}","type":"{event_type}","occurred_at":"{at}","township_id":"ts-01","village_id":"vl-01","payload":{payload}}}"#
+    )
 }
 
 pub fn tick(id: &str, at: &str) -> String {
-    format!(r#"{{"event_id":"{id}","type":"clock.tick","occurred_at":"{at}","township_id":"*","village_id":"*","payload":{{}}}}"#)
+    format!(
+        r#"{{"event_id":"{id}","type":"clock.tick","occurred_at":"{at}","township_id":"*","village_id":"*","payload":{{}}}}"#
+    )
 }
 
 pub fn submitted(id: &str, at: &str, approval_id: &str, kind: &str) -> String {
-    line(id, "approval.submitted", at, &format!(r#"{{"approval_id":"{approval_id}","kind":"{kind}","subject_id":"s-{approval_id}","title":"测试","applicant_id":"p-1"}}"#))
+    line(
+        id,
+        "approval.submitted",
+        at,
+        &format!(
+            r#"{{"approval_id":"{approval_id}","kind":"{kind}","subject_id":"s-{approval_id}","title":"测试","applicant_id":"p-1"}}"#
+        ),
+    )
 }
 
 pub fn completed(id: &str, at: &str, approval_id: &str) -> String {
-    line(id, "approval.completed", at, &format!(r#"{{"approval_id":"{approval_id}","decision":"approved"}}"#))
+    line(
+        id,
+        "approval.completed",
+        at,
+        &format!(r#"{{"approval_id":"{approval_id}","decision":"approved"}}"#),
+    )
 }
 
 /// A script with the given header values and body.
-pub fn script(code: &str, kind_route: (&str, &str), triggers: &str, dedup: &str, params: &str, body: &str) -> String {
+pub fn script(
+    code: &str,
+    kind_route: (&str, &str),
+    triggers: &str,
+    dedup: &str,
+    params: &str,
+    body: &str,
+) -> String {
     format!(
         r#"const THRESHOLD = #{{ id: "test.{code}", code: "{code}", category: "test", name_zh: "测试", kind: "{}", route: "{}", triggers: [{triggers}], dedup_key: [{dedup}] }};
 const PARAMS = #{{ {params} }};
@@ -33,7 +56,10 @@ const PARAMS = #{{ {params} }};
 }
 
 pub fn rules(scripts: &[(&str, String)]) -> Arc<RuleSet> {
-    let sources: Vec<(String, String)> = scripts.iter().map(|(n, s)| (n.to_string(), s.clone())).collect();
+    let sources: Vec<(String, String)> = scripts
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.clone()))
+        .collect();
     Arc::new(RuleSet::from_sources(&sources, 8 * 3600).unwrap_or_else(|e| panic!("{e:?}")))
 }
 
@@ -45,7 +71,12 @@ pub fn run(rules: Arc<RuleSet>, config: &EngineConfig, lines: &[String]) -> Pipe
 
 pub fn feed(pipeline: &mut Pipeline, lines: &[String]) {
     for (i, l) in lines.iter().enumerate() {
-        pipeline.offer(&RawRecord { source: "test".into(), position: i as u64 + 1, partition: 0, bytes: l.clone().into_bytes() });
+        pipeline.offer(&RawRecord {
+            source: "test".into(),
+            position: i as u64 + 1,
+            partition: 0,
+            bytes: l.clone().into_bytes(),
+        });
     }
 }
 
