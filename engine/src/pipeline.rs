@@ -308,7 +308,7 @@ impl Pipeline {
             threshold_index: index,
             threshold_id: threshold.meta.id.clone(),
             params: threshold.meta.params.clone(),
-            dedup_names: Arc::new(threshold.meta.dedup_key[1..].to_vec()),
+            dedup_names: threshold.key_names.clone(),
             township_id: match &call {
                 Call::Event(e) => e.township_id.clone(),
                 Call::Timer(t) => t.township_id.clone(),
