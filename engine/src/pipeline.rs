@@ -306,7 +306,7 @@ impl Pipeline {
         let threshold = &rules.thresholds[index];
         let frame = CallFrame {
             threshold_index: index,
-            threshold_id: threshold.meta.id.clone(),
+            threshold_id: threshold.shared_id.clone(),
             params: threshold.meta.params.clone(),
             dedup_names: threshold.key_names.clone(),
             township_id: match &call {

@@ -49,7 +49,7 @@ pub struct Emission {
 #[derive(Clone, Debug)]
 pub struct CallFrame {
     pub threshold_index: usize,
-    pub threshold_id: String,
+    pub threshold_id: std::sync::Arc<str>,
     pub params: Params,
     /// Dedup key names after village_id, in declared order.
     pub dedup_names: std::sync::Arc<Vec<String>>,
@@ -66,7 +66,7 @@ impl Default for CallFrame {
     fn default() -> Self {
         CallFrame {
             threshold_index: 0,
-            threshold_id: String::new(),
+            threshold_id: std::sync::Arc::from(""),
             params: Params::default(),
             dedup_names: Default::default(),
             township_id: Text::new(),

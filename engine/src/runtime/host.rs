@@ -186,7 +186,7 @@ impl PartitionState {
 
     fn keyed_id(&self, key: &str) -> (String, String) {
         (
-            self.frame.threshold_id.clone(),
+            self.frame.threshold_id.to_string(),
             format!("{}\u{1f}{key}", self.frame.village_id),
         )
     }
@@ -513,7 +513,7 @@ pub fn register(engine: &mut Engine) {
                 .as_ref()
                 .map_or(String::new(), |t| t.event_id.to_string());
             let timer = Timer {
-                threshold_id: frame.threshold_id.clone(),
+                threshold_id: frame.threshold_id.to_string(),
                 key: format!("{}\u{1f}{key}", frame.village_id),
                 due,
                 armed_at,
@@ -529,7 +529,7 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("cancel_timer", |cx: &mut Cx, key: &str| {
         let mut state = cx.state.lock();
         let (threshold, village) = (
-            state.frame.threshold_id.clone(),
+            state.frame.threshold_id.to_string(),
             state.frame.village_id.clone(),
         );
         state

@@ -29,6 +29,8 @@ pub struct Threshold {
     pub version: String,
     pub has_on_event: bool,
     pub has_on_timer: bool,
+    /// The threshold id, shared with every call's frame.
+    pub shared_id: Arc<str>,
     /// The dedup key names after village_id, shared with every call's frame.
     pub key_names: Arc<Vec<String>>,
     /// Examples file beside the script, if any.
@@ -241,8 +243,10 @@ fn compile_threshold(engine: &Engine, name: &str, text: &str) -> Result<Threshol
     // Top-level statements ran once above; calls evaluate functions only.
     let functions_only = ast.clone_functions_only();
     let key_names = Arc::new(meta.dedup_key[1..].to_vec());
+    let shared_id = Arc::from(meta.id.as_str());
     Ok(Threshold {
         meta,
+        shared_id,
         key_names,
         ast: Arc::new(functions_only),
         source_name: name.to_string(),
