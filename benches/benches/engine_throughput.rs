@@ -1,6 +1,9 @@
 //! Engine throughput on a generated city: decode only (the ceiling), the pipeline without
 //! rules (time, records, duplicates), and the pipeline with the shipped rules.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use mingjing::generate::{generate, GenerateConfig};
 use mingjing_engine::event::{decode, DecodeOptions};

@@ -4,6 +4,7 @@
 pub mod alert;
 pub mod config;
 pub mod event;
+pub mod expiry;
 pub mod pipeline;
 pub mod records;
 pub mod routing;

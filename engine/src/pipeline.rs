@@ -7,6 +7,7 @@ use crate::event::{decode, DecodeOptions, Event, EventType};
 use crate::records::{EventRef, RecordChange};
 use crate::routing;
 use crate::runtime::host::timer_map;
+use crate::runtime::invoke::{Entry, ScriptCaller};
 use crate::runtime::{Cx, Rec, RuleSet};
 use crate::source::RawRecord;
 use crate::state::{CallFrame, Emission, KnownVillage, PartitionState, SeenEvent};
@@ -16,7 +17,7 @@ use crate::timers::Timer;
 use crate::values::timestamp::NANOS_PER_DAY;
 use crate::values::Timestamp;
 use parking_lot::Mutex;
-use rhai::{CallFnOptions, Dynamic, Scope};
+use rhai::{Dynamic, Scope};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -34,6 +35,7 @@ pub struct Pipeline {
     state: Arc<Mutex<PartitionState>>,
     cx: Cx,
     scope: Scope<'static>,
+    caller: ScriptCaller,
     decode_options: DecodeOptions,
     stats: PipelineStats,
     alerts: BTreeMap<String, Alert>,
@@ -59,6 +61,7 @@ impl Pipeline {
             },
             state,
             scope: Scope::new(),
+            caller: ScriptCaller::default(),
             decode_options: DecodeOptions {
                 local_offset_seconds: settings.local_offset_seconds,
             },
@@ -78,6 +81,7 @@ impl Pipeline {
     pub fn swap_rules(&mut self, rules: Arc<RuleSet>) {
         let count = rules.thresholds.len();
         self.rules = rules;
+        self.caller.reset();
         self.stats.rule_evaluations.resize(count, 0);
         self.stats.rule_errors.resize(count, 0);
         self.stats.alerts_raised.resize(count, 0);
@@ -191,7 +195,7 @@ impl Pipeline {
                     occurred_at_nanos: at,
                 },
             );
-            state.seen_order.insert((at, event.event_id.clone()));
+            state.seen_order.push(at, event.event_id.clone());
             self.stats.accepted += 1;
             let late = state.watermark().is_some_and(|w| at < w);
             if event.event_type != EventType::ClockTick && !late {
@@ -329,39 +333,24 @@ impl Pipeline {
         };
         self.state.lock().frame = frame;
         self.stats.rule_evaluations[index] += 1;
-        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let cx = Dynamic::from(self.cx.clone());
-        let (result, subject) = match call {
+        let (entry, subject, described) = match call {
             Call::Event(event) => {
-                let id = event.event_id.to_string();
-                (
-                    rules.engine.call_fn_with_options::<Dynamic>(
-                        options,
-                        &mut self.scope,
-                        &threshold.ast,
-                        "on_event",
-                        (Dynamic::from(Rec(event)), cx),
-                    ),
-                    id,
-                )
+                let described = event.event_id.to_string();
+                (Entry::OnEvent, Dynamic::from(Rec(event)), described)
             }
-            Call::Timer(timer) => {
-                let id = format!("timer {}", timer.key);
-                (
-                    rules.engine.call_fn_with_options::<Dynamic>(
-                        options,
-                        &mut self.scope,
-                        &threshold.ast,
-                        "on_timer",
-                        (Dynamic::from(timer_map(&timer)), cx),
-                    ),
-                    id,
-                )
-            }
+            Call::Timer(timer) => (
+                Entry::OnTimer,
+                Dynamic::from(timer_map(&timer)),
+                format!("timer {}", timer.key),
+            ),
         };
+        let result = self
+            .caller
+            .call(&rules, index, entry, subject, cx, &mut self.scope);
         if let Err(error) = result {
             self.stats.rule_errors[index] += 1;
-            tracing::warn!(threshold = %threshold.meta.id, code = %threshold.meta.code, event = %subject, error = %error, "rule error");
+            tracing::warn!(threshold = %threshold.meta.id, code = %threshold.meta.code, event = %described, error = %error, "rule error");
         }
         let emitted = std::mem::take(&mut self.state.lock().emitted);
         for emission in emitted {

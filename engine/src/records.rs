@@ -2,10 +2,10 @@
 //! field that rules query.
 
 use crate::event::{Event, EventType};
-use crate::values::Timestamp;
+use crate::expiry::ExpiryQueue;
+use crate::values::{Text, Timestamp};
 use rhai::Dynamic;
 use rustc_hash::FxHashMap;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// A shared, immutable applied event.
@@ -42,8 +42,8 @@ fn version_of(event: &Event) -> (Timestamp, &str) {
 }
 
 /// Values of `path` in an event: a top-level member (`subject_id`) or a member of the objects of
-/// an array member (`lines.worker_id`). Only string values are indexed.
-pub fn path_values(event: &Event, path: &str) -> Vec<String> {
+/// an array member (`lines.worker_id`).
+pub fn path_values(event: &Event, path: &str) -> Vec<Text> {
     let (head, tail) = match path.split_once('.') {
         Some((h, t)) => (h, Some(t)),
         None => (path, None),
@@ -52,36 +52,34 @@ pub fn path_values(event: &Event, path: &str) -> Vec<String> {
         return Vec::new();
     };
     match tail {
-        None => dynamic_as_key(&value).into_iter().collect(),
+        None => key_text(&value).into_iter().collect(),
         Some(member) => match value.try_cast::<rhai::Array>() {
             Some(items) => items
                 .into_iter()
                 .filter_map(|item| item.try_cast::<rhai::Map>())
-                .filter_map(|map| map.get(member).and_then(dynamic_as_key))
+                .filter_map(|map| map.get(member).and_then(key_text))
                 .collect(),
             None => Vec::new(),
         },
     }
 }
 
-fn dynamic_as_key(value: &Dynamic) -> Option<String> {
-    if value.is_string() {
-        value
-            .clone()
-            .into_immutable_string()
-            .ok()
-            .map(|s| s.to_string())
-    } else if value.is_unit() {
+/// The text a value is indexed and matched by: strings as they are, other values as displayed;
+/// `()` has none.
+pub fn key_text(value: &Dynamic) -> Option<Text> {
+    if value.is_unit() {
         None
+    } else if let Ok(text) = value.as_immutable_string_ref() {
+        Some(text.clone())
     } else {
-        Some(value.to_string())
+        Some(Text::from(value.to_string()))
     }
 }
 
 /// Live records by the value of one field, each list in version order.
 #[derive(Default)]
 struct FieldIndex {
-    by_value: FxHashMap<String, Vec<EventRef>>,
+    by_value: FxHashMap<Text, Vec<EventRef>>,
 }
 
 impl FieldIndex {
@@ -105,7 +103,7 @@ impl FieldIndex {
     }
 }
 
-fn distinct_path_values(event: &Event, path: &str) -> Vec<String> {
+fn distinct_path_values(event: &Event, path: &str) -> Vec<Text> {
     let mut values = path_values(event, path);
     values.sort_unstable();
     values.dedup();
@@ -118,8 +116,10 @@ fn distinct_path_values(event: &Event, path: &str) -> Vec<String> {
 pub struct RecordStore {
     live: FxHashMap<String, EventRef>,
     tombstones: FxHashMap<String, (Timestamp, String)>,
-    indexes: FxHashMap<(EventType, String), FieldIndex>,
-    expiry: BTreeSet<(i64, String)>,
+    /// Field indexes of each event type, by path.
+    indexes: FxHashMap<EventType, Vec<(String, FieldIndex)>>,
+    /// Business record keys by occurred_at; a replaced version's entry stays and is skipped.
+    expiry: ExpiryQueue<String>,
     stale_versions: u64,
 }
 
@@ -145,7 +145,7 @@ impl RecordStore {
                 self.stale_versions += 1;
                 return RecordChange::Stale;
             }
-            self.unindex(&key, current);
+            self.unindex(current);
         }
         if event.is_deletion() {
             self.live.remove(&key);
@@ -156,7 +156,7 @@ impl RecordStore {
         self.tombstones.remove(&key);
         self.index(event);
         if !event.event_type.is_registry() {
-            self.expiry.insert((event.occurred_at.nanos(), key.clone()));
+            self.expiry.push(event.occurred_at.nanos(), key.clone());
         }
         self.live.insert(key, event.clone());
         if existing.is_some() {
@@ -167,20 +167,16 @@ impl RecordStore {
     }
 
     fn index(&mut self, event: &EventRef) {
-        for ((event_type, path), index) in self.indexes.iter_mut() {
-            if *event_type == event.event_type {
+        if let Some(indexes) = self.indexes.get_mut(&event.event_type) {
+            for (path, index) in indexes {
                 index.insert(event, path);
             }
         }
     }
 
-    fn unindex(&mut self, key: &str, event: &EventRef) {
-        if !event.event_type.is_registry() {
-            self.expiry
-                .remove(&(event.occurred_at.nanos(), key.to_string()));
-        }
-        for ((event_type, path), index) in self.indexes.iter_mut() {
-            if *event_type == event.event_type {
+    fn unindex(&mut self, event: &EventRef) {
+        if let Some(indexes) = self.indexes.get_mut(&event.event_type) {
+            for (path, index) in indexes {
                 index.remove(event, path);
             }
         }
@@ -193,36 +189,36 @@ impl RecordStore {
 
     /// Live records of `event_type` whose `path` has `value`, in (occurred_at, event_id) order.
     /// The index is built on first use and kept up to date afterwards.
-    pub fn find(&mut self, event_type: EventType, path: &str, value: &str) -> Vec<EventRef> {
-        let index_key = (event_type, path.to_string());
-        if !self.indexes.contains_key(&index_key) {
-            let mut index = FieldIndex::default();
-            for event in self.live.values().filter(|e| e.event_type == event_type) {
-                index.insert(event, path);
+    pub fn find(&mut self, event_type: EventType, path: &str, value: &str) -> &[EventRef] {
+        let indexes = self.indexes.entry(event_type).or_default();
+        let position = match indexes.iter().position(|(p, _)| p == path) {
+            Some(position) => position,
+            None => {
+                let mut index = FieldIndex::default();
+                for event in self.live.values().filter(|e| e.event_type == event_type) {
+                    index.insert(event, path);
+                }
+                indexes.push((path.to_string(), index));
+                indexes.len() - 1
             }
-            self.indexes.insert(index_key.clone(), index);
-        }
-        self.indexes
-            .get(&index_key)
-            .and_then(|i| i.by_value.get(value))
-            .cloned()
-            .unwrap_or_default()
+        };
+        indexes[position]
+            .1
+            .by_value
+            .get(value)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Drops business records that occurred before `before` (registry data is kept).
     pub fn expire_before(&mut self, before: Timestamp) -> usize {
         let mut dropped = 0;
-        while let Some((at, key)) = self.expiry.first().cloned() {
-            if at >= before.nanos() {
-                break;
-            }
-            if let Some(event) = self.live.get(&key).cloned() {
-                self.unindex(&key, &event);
+        for (_, key) in self.expiry.pop_before(before.nanos()) {
+            let expired = self.live.get(&key).filter(|e| e.occurred_at < before).cloned();
+            if let Some(event) = expired {
+                self.unindex(&event);
                 self.live.remove(&key);
-            } else {
-                self.expiry.remove(&(at, key));
+                dropped += 1;
             }
-            dropped += 1;
         }
         dropped
     }

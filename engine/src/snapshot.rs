@@ -47,6 +47,12 @@ impl PartitionState {
             .map(|((t, k), v)| (t.clone(), k.clone(), v.value.clone(), v.expires_at_nanos))
             .collect();
         keyed.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        let mut known_villages: Vec<_> = self
+            .known_villages
+            .iter()
+            .map(|(v, k)| (v.to_string(), k.township_id.to_string(), k.first_seen))
+            .collect();
+        known_villages.sort();
         StateSnapshot {
             event_time: self.event_time,
             buffer: self.buffer.values().map(|e| e.to_json()).collect(),
@@ -60,11 +66,7 @@ impl PartitionState {
             tombstones: self.records.tombstones(),
             timers: self.timers.all().cloned().collect(),
             keyed,
-            known_villages: self
-                .known_villages
-                .iter()
-                .map(|(v, k)| (v.to_string(), k.township_id.to_string(), k.first_seen))
-                .collect(),
+            known_villages,
         }
     }
 
@@ -107,7 +109,7 @@ impl PartitionState {
                     occurred_at_nanos: *at,
                 },
             );
-            state.seen_order.insert((*at, id));
+            state.seen_order.push(*at, id);
         }
         for timer in &snapshot.timers {
             state.timers.arm(timer.clone());

@@ -3,12 +3,13 @@
 //! without losing it.
 
 use crate::config::TimeSettings;
+use crate::expiry::ExpiryQueue;
 use crate::records::{EventRef, RecordStore};
 use crate::runtime::params::Params;
 use crate::timers::TimerQueue;
 use crate::values::{Text, Timestamp};
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What remembering an event id found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,12 +87,13 @@ pub struct PartitionState {
     /// On-time events waiting for the watermark, in (occurred_at, event_id) order.
     pub buffer: BTreeMap<(i64, Text), EventRef>,
     pub seen: FxHashMap<Text, SeenEvent>,
-    pub seen_order: BTreeSet<(i64, Text)>,
+    /// Seen ids by occurred_at, to forget them after the dedup retention.
+    pub seen_order: ExpiryQueue<Text>,
     pub records: RecordStore,
     pub timers: TimerQueue,
     /// Keyed state of rules, by (threshold id, key).
     pub keyed: FxHashMap<(String, String), KeyedValue>,
-    pub known_villages: BTreeMap<Text, KnownVillage>,
+    pub known_villages: FxHashMap<Text, KnownVillage>,
     /// The current script call.
     pub frame: CallFrame,
     /// Emits of the current call.
@@ -105,11 +107,11 @@ impl PartitionState {
             event_time: None,
             buffer: BTreeMap::new(),
             seen: FxHashMap::default(),
-            seen_order: BTreeSet::new(),
+            seen_order: ExpiryQueue::default(),
             records: RecordStore::new(),
             timers: TimerQueue::new(),
             keyed: FxHashMap::default(),
-            known_villages: BTreeMap::new(),
+            known_villages: FxHashMap::default(),
             frame: CallFrame::default(),
             emitted: Vec::new(),
         }
@@ -133,11 +135,7 @@ impl PartitionState {
         let seen_limit = now
             .nanos()
             .saturating_sub(self.settings.dedup_retention_nanos);
-        while let Some((at, id)) = self.seen_order.first().cloned() {
-            if at >= seen_limit {
-                break;
-            }
-            self.seen_order.remove(&(at, id.clone()));
+        for (_, id) in self.seen_order.pop_before(seen_limit) {
             self.seen.remove(&id);
         }
         let record_limit = now.plus_nanos(-self.settings.record_retention_nanos);

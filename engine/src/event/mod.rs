@@ -52,6 +52,14 @@ impl Event {
         self.payload.deleted() == Some(true)
     }
 
+    /// `start_at` and `end_at` of a record that spans time (labor.attendance).
+    pub fn time_span(&self) -> Option<(Timestamp, Timestamp)> {
+        match &self.payload {
+            Payload::LaborAttendance(p) => Some((p.start_at, p.end_at)),
+            _ => None,
+        }
+    }
+
     /// A hash of the whole typed content (envelope and payload) that is the same on every run,
     /// for telling apart duplicate `event_id`s whose content differs (events.md §7.7).
     pub fn content_hash(&self) -> u64 {

@@ -1,11 +1,12 @@
 //! `cx`: the only door a script has to state, reference data, timers and `emit`.
 
-use super::script_types::Rec;
+use super::record_paths;
+use super::script_types::{Rec, Span};
 use crate::event::EventType;
 use crate::records::{record_key_for, EventRef};
 use crate::state::{Emission, KeyedValue, PartitionState};
 use crate::timers::Timer;
-use crate::values::{Date, DurationUnit, ParamDuration, Period, Text, Timestamp};
+use crate::values::{Date, DurationUnit, Money, ParamDuration, Period, Text, Timestamp};
 use chrono::{Datelike, Weekday};
 use parking_lot::Mutex;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Map};
@@ -78,12 +79,64 @@ impl PartitionState {
         path: &str,
         value: &str,
     ) -> Vec<EventRef> {
-        let mut found = self.records.find(event_type, path, value);
-        if !event_type.is_registry() {
-            let village = self.frame.village_id.clone();
-            found.retain(|e| e.village_id == village);
-        }
-        found
+        self.find_in_scope_where(event_type, path, value, |_| true)
+    }
+
+    /// [`Self::find_in_scope`] keeping only the records `keep` accepts.
+    pub fn find_in_scope_where(
+        &mut self,
+        event_type: EventType,
+        path: &str,
+        value: &str,
+        keep: impl Fn(&EventRef) -> bool,
+    ) -> Vec<EventRef> {
+        let village = self.frame.village_id.clone();
+        self.records
+            .find(event_type, path, value)
+            .iter()
+            .filter(|e| (event_type.is_registry() || e.village_id == village) && keep(e))
+            .cloned()
+            .collect()
+    }
+
+    /// Live attendance-like records (those with `start_at` and `end_at`) whose `path` equals
+    /// `value` and whose time span overlaps `from..to`, in scope.
+    pub fn find_overlapping(
+        &mut self,
+        event_type: EventType,
+        path: &str,
+        value: &str,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Vec<EventRef> {
+        let village = self.frame.village_id.clone();
+        let found = self.records.find(event_type, path, value);
+        // A span ends no later than its record occurred (events.md §5), so records that occurred
+        // at or before `from` cannot overlap and the ordered list is searched from there.
+        let first = found.partition_point(|e| e.occurred_at <= from);
+        found[first..]
+            .iter()
+            .filter(|e| event_type.is_registry() || e.village_id == village)
+            .filter(|e| e.time_span().is_some_and(|(start, end)| start < to && from < end))
+            .cloned()
+            .collect()
+    }
+
+    /// The time the spans of [`Self::find_overlapping`] records cover within `from..to`, each
+    /// span clipped to the window and counted on its own.
+    pub fn time_within(
+        &mut self,
+        event_type: EventType,
+        path: &str,
+        value: &str,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> i64 {
+        self.find_overlapping(event_type, path, value, from, to)
+            .iter()
+            .filter_map(|e| e.time_span())
+            .map(|(start, end)| end.min(to).nanos() - start.max(from).nanos())
+            .sum()
     }
 
     /// The live record of a type with a one-member key, in scope.
@@ -97,9 +150,12 @@ impl PartitionState {
 
     /// approval_of(kind, s): the earliest live approval.submitted in v of that kind for subject s.
     pub fn approval_of(&mut self, kind: &str, subject_id: &str) -> Option<EventRef> {
-        self.find_in_scope(EventType::ApprovalSubmitted, "subject_id", subject_id)
-            .into_iter()
-            .find(|a| field_text(a, "kind").as_deref() == Some(kind))
+        let village = self.frame.village_id.clone();
+        self.records
+            .find(EventType::ApprovalSubmitted, "subject_id", subject_id)
+            .iter()
+            .find(|a| a.village_id == village && field_text(a, "kind").as_deref() == Some(kind))
+            .cloned()
     }
 
     /// approved(a, t): an approval.completed of a with decision approved and occurred_at <= t.
@@ -113,11 +169,12 @@ impl PartitionState {
     /// The registry.cadre roles of a person in the current village.
     pub fn cadre_roles(&mut self, person_id: &str) -> Vec<EventRef> {
         let village = self.frame.village_id.clone();
-        let mut roles = self
-            .records
-            .find(EventType::RegistryCadre, "person_id", person_id);
-        roles.retain(|r| r.village_id == village);
-        roles
+        self.records
+            .find(EventType::RegistryCadre, "person_id", person_id)
+            .iter()
+            .filter(|r| r.village_id == village)
+            .cloned()
+            .collect()
     }
 
     /// A role of the person in the current village whose term overlaps `from..=to`.
@@ -318,13 +375,10 @@ pub fn register(engine: &mut Engine) {
          to: Dynamic|
          -> ScriptResult<Dynamic> {
             let t = event_type(kind)?;
-            let found = cx.state.lock().find_in_scope(t, path, value);
-            Ok(recs(
-                found
-                    .into_iter()
-                    .filter(|e| e.field(field).is_some_and(|v| within(&v, &from, &to)))
-                    .collect(),
-            ))
+            let found = cx.state.lock().find_in_scope_where(t, path, value, |e| {
+                e.field(field).is_some_and(|v| within(&v, &from, &to))
+            });
+            Ok(recs(found))
         },
     );
     engine.register_fn(
@@ -337,15 +391,43 @@ pub fn register(engine: &mut Engine) {
          to: Timestamp|
          -> ScriptResult<Dynamic> {
             let t = event_type(kind)?;
-            let found = cx.state.lock().find_in_scope(t, path, value);
-            let overlaps = |e: &EventRef| match (
-                field_as::<Timestamp>(e, "start_at"),
-                field_as::<Timestamp>(e, "end_at"),
-            ) {
-                (Some(start), Some(end)) => start < to && from < end,
-                _ => false,
-            };
-            Ok(recs(found.into_iter().filter(overlaps).collect()))
+            let found = cx.state.lock().find_overlapping(t, path, value, from, to);
+            Ok(recs(found))
+        },
+    );
+    engine.register_fn(
+        "time_within",
+        |cx: &mut Cx,
+         kind: &str,
+         path: &str,
+         value: &str,
+         from: Timestamp,
+         to: Timestamp|
+         -> ScriptResult<Span> {
+            let t = event_type(kind)?;
+            Ok(Span(cx.state.lock().time_within(t, path, value, from, to)))
+        },
+    );
+    engine.register_fn(
+        "sum_in",
+        |cx: &mut Cx,
+         kind: &str,
+         path: &str,
+         value: &str,
+         amount_path: &str,
+         field: &str,
+         from: Dynamic,
+         to: Dynamic|
+         -> ScriptResult<Money> {
+            let t = event_type(kind)?;
+            let found = cx.state.lock().find_in_scope_where(t, path, value, |e| {
+                e.field(field).is_some_and(|v| within(&v, &from, &to))
+            });
+            found
+                .iter()
+                .map(|e| record_paths::amount_for(e, amount_path, path, value))
+                .try_fold(Money(0), |total, m| total.checked_add(m))
+                .ok_or_else(|| "money overflow".into())
         },
     );
     engine.register_fn("approval_of", |cx: &mut Cx, kind: &str, subject: &str| {

@@ -2,8 +2,10 @@
 
 pub mod examples;
 pub mod host;
+pub mod invoke;
 pub mod meta;
 pub mod params;
+pub mod record_paths;
 pub mod rule_set;
 pub mod sandbox;
 pub mod script_types;

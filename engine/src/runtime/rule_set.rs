@@ -1,5 +1,6 @@
 //! Loading threshold scripts: compile once, read their declarations, index them by trigger.
 
+use super::invoke::EntryStatements;
 use super::meta::ThresholdMeta;
 use super::sandbox::{build_engine, ScriptLimits};
 use crate::event::EventType;
@@ -44,6 +45,8 @@ pub struct RuleSet {
     pub thresholds: Vec<Threshold>,
     by_trigger: Vec<Vec<usize>>,
     pub local_offset_seconds: i32,
+    /// The statements that call a threshold's `on_event` and `on_timer`.
+    pub entry_statements: Arc<EntryStatements>,
 }
 
 fn load_error(file: &str, position: rhai::Position, message: String) -> RuleLoadError {
@@ -153,6 +156,7 @@ impl RuleSet {
             }
         }
         RuleSet {
+            entry_statements: Arc::new(EntryStatements::compile(&engine)),
             engine,
             thresholds,
             by_trigger,

@@ -40,6 +40,9 @@ pub fn build_engine(local_offset_seconds: i32, limits: ScriptLimits) -> Engine {
     engine.set_max_string_size(limits.max_string_size);
     engine.set_max_array_size(limits.max_array_size);
     engine.set_max_map_size(limits.max_map_size);
+    // Record ids are nearly all distinct, so interning the strings scripts bind would only fill
+    // the interner and make every later `let` scan it under a lock.
+    engine.set_max_strings_interned(0);
     engine.on_print(|text| tracing::info!(target: "mingjing::rules", "{text}"));
     engine.on_debug(|text, source, pos| tracing::debug!(target: "mingjing::rules", source = source.unwrap_or(""), line = pos.line().unwrap_or(0), "{text}"));
     script_types::register(&mut engine, local_offset_seconds);

@@ -331,6 +331,12 @@ fn register_records(engine: &mut Engine) {
         r.0.event_type.as_str().to_string()
     });
     engine.register_get("is_deletion", |r: &mut Rec| r.0.is_deletion());
+    engine.register_fn("includes", |r: &mut Rec, path: &str, value: &str| {
+        super::record_paths::includes(&r.0, path, value)
+    });
+    engine.register_fn("item", |r: &mut Rec, path: &str, value: &str| {
+        super::record_paths::item(&r.0, path, value)
+    });
     engine.register_fn("to_string", |r: &mut Rec| {
         format!("{}:{}", r.0.event_type.as_str(), r.0.event_id)
     });

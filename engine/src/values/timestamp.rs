@@ -59,13 +59,16 @@ impl Timestamp {
         if b.len() < 20 {
             return Err(bad());
         }
+        // Every event carries timestamps, so digits are read here rather than through str::parse.
         let num = |range: std::ops::Range<usize>| -> Result<u32, String> {
-            let part = &text.get(range).ok_or_else(bad)?;
-            if part.bytes().all(|c| c.is_ascii_digit()) {
-                part.parse().map_err(|_| bad())
-            } else {
-                Err(bad())
-            }
+            let digits = b.get(range).ok_or_else(bad)?;
+            digits.iter().try_fold(0u32, |value, c| {
+                if c.is_ascii_digit() {
+                    Ok(value * 10 + u32::from(c - b'0'))
+                } else {
+                    Err(bad())
+                }
+            })
         };
         if b[4] != b'-'
             || b[7] != b'-'
