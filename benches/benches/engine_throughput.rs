@@ -2,43 +2,14 @@
 //! rules (time, records, duplicates), and the pipeline with the shipped rules.
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use mingjing::generate::{generate, GenerateConfig};
+use mingjing_benches::{benchmark_city, shipped_rules};
 use mingjing_engine::event::{decode, DecodeOptions};
 use mingjing_engine::source::RawRecord;
 use mingjing_engine::{EngineConfig, Pipeline, RuleSet};
-use std::path::PathBuf;
 use std::sync::Arc;
-
-fn city() -> Vec<RawRecord> {
-    let config = GenerateConfig {
-        villages: 40,
-        days: 60,
-        seed: 11,
-        ..GenerateConfig::default()
-    };
-    let mut events = Vec::new();
-    let mut truth = Vec::new();
-    generate(&config, &mut events, &mut truth).expect("generate");
-    events
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.is_empty())
-        .enumerate()
-        .map(|(i, l)| RawRecord {
-            source: "bench".into(),
-            position: i as u64 + 1,
-            partition: 0,
-            bytes: l.to_vec(),
-        })
-        .collect()
-}
-
-fn shipped_rules() -> Arc<RuleSet> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../rules");
-    Arc::new(RuleSet::load_dir(&dir, 8 * 3600).expect("shipped rules load"))
-}
 
 fn run_pipeline(rules: &Arc<RuleSet>, records: &[RawRecord]) -> usize {
     let mut pipeline = Pipeline::new(rules.clone(), &EngineConfig::default()).expect("pipeline");
@@ -50,7 +21,7 @@ fn run_pipeline(rules: &Arc<RuleSet>, records: &[RawRecord]) -> usize {
 }
 
 fn throughput(c: &mut Criterion) {
-    let records = city();
+    let records = benchmark_city();
     let options = DecodeOptions::default();
     let rules = shipped_rules();
     let no_rules = Arc::new(rules.subset(|_| false));

@@ -91,7 +91,11 @@ mod tests {
         assert_eq!(expired, vec!["d1", "d2", "d3-early"]);
         assert_eq!(queue.len(), 2);
 
-        let rest: Vec<_> = queue.pop_before(i64::MAX).into_iter().map(|(_, k)| k).collect();
+        let rest: Vec<_> = queue
+            .pop_before(i64::MAX)
+            .into_iter()
+            .map(|(_, k)| k)
+            .collect();
         assert_eq!(rest.len(), 2);
         assert!(rest.contains(&"d3-at-limit") && rest.contains(&"d3-late"));
         assert!(queue.is_empty());

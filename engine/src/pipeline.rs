@@ -15,7 +15,7 @@ use crate::stats::PipelineStats;
 use crate::store::RejectedRecord;
 use crate::timers::Timer;
 use crate::values::timestamp::NANOS_PER_DAY;
-use crate::values::Timestamp;
+use crate::values::{Text, Timestamp};
 use parking_lot::Mutex;
 use rhai::{Dynamic, Scope};
 use serde_json::{Map, Value};
@@ -334,23 +334,23 @@ impl Pipeline {
         self.state.lock().frame = frame;
         self.stats.rule_evaluations[index] += 1;
         let cx = Dynamic::from(self.cx.clone());
-        let (entry, subject, described) = match call {
+        // What the call is about, for the log line of a failing call: an event id or a timer key.
+        let (entry, subject, about) = match call {
             Call::Event(event) => {
-                let described = event.event_id.to_string();
-                (Entry::OnEvent, Dynamic::from(Rec(event)), described)
+                let about = event.event_id.clone();
+                (Entry::OnEvent, Dynamic::from(Rec(event)), about)
             }
-            Call::Timer(timer) => (
-                Entry::OnTimer,
-                Dynamic::from(timer_map(&timer)),
-                format!("timer {}", timer.key),
-            ),
+            Call::Timer(timer) => {
+                let about = Text::from(format!("timer {}", timer.key));
+                (Entry::OnTimer, Dynamic::from(timer_map(&timer)), about)
+            }
         };
         let result = self
             .caller
             .call(&rules, index, entry, subject, cx, &mut self.scope);
         if let Err(error) = result {
             self.stats.rule_errors[index] += 1;
-            tracing::warn!(threshold = %threshold.meta.id, code = %threshold.meta.code, event = %described, error = %error, "rule error");
+            tracing::warn!(threshold = %threshold.meta.id, code = %threshold.meta.code, event = %about, error = %error, "rule error");
         }
         let emitted = std::mem::take(&mut self.state.lock().emitted);
         for emission in emitted {

@@ -41,6 +41,14 @@ fn version_of(event: &Event) -> (Timestamp, &str) {
     (event.occurred_at, event.event_id.as_str())
 }
 
+/// `a` is an older version than `b`; ids are read only when the instants are equal.
+fn is_older(a: &Event, b: &Event) -> bool {
+    match a.occurred_at.cmp(&b.occurred_at) {
+        std::cmp::Ordering::Equal => a.event_id.as_str() < b.event_id.as_str(),
+        order => order == std::cmp::Ordering::Less,
+    }
+}
+
 /// Values of `path` in an event: a top-level member (`subject_id`) or a member of the objects of
 /// an array member (`lines.worker_id`).
 pub fn path_values(event: &Event, path: &str) -> Vec<Text> {
@@ -86,8 +94,13 @@ impl FieldIndex {
     fn insert(&mut self, event: &EventRef, path: &str) {
         for value in distinct_path_values(event, path) {
             let list = self.by_value.entry(value).or_default();
-            let at = list.partition_point(|e| version_of(e) < version_of(event));
-            list.insert(at, event.clone());
+            // Records mostly arrive in version order, so the usual place is the end.
+            if list.last().is_none_or(|last| is_older(last, event)) {
+                list.push(event.clone());
+            } else {
+                let at = list.partition_point(|e| is_older(e, event));
+                list.insert(at, event.clone());
+            }
         }
     }
 
@@ -213,7 +226,11 @@ impl RecordStore {
     pub fn expire_before(&mut self, before: Timestamp) -> usize {
         let mut dropped = 0;
         for (_, key) in self.expiry.pop_before(before.nanos()) {
-            let expired = self.live.get(&key).filter(|e| e.occurred_at < before).cloned();
+            let expired = self
+                .live
+                .get(&key)
+                .filter(|e| e.occurred_at < before)
+                .cloned();
             if let Some(event) = expired {
                 self.unindex(&event);
                 self.live.remove(&key);

@@ -45,21 +45,6 @@ fn observer() -> String {
     )
 }
 
-fn messages(p: &mingjing_engine::Pipeline) -> Vec<(String, String)> {
-    let mut all: Vec<_> = p
-        .alerts()
-        .values()
-        .map(|a| {
-            (
-                a.dedup_key.get("event").unwrap().to_string(),
-                a.message.clone(),
-            )
-        })
-        .collect();
-    all.sort();
-    all
-}
-
 #[test]
 fn a_correction_replaces_the_record_and_an_older_version_does_not() {
     let lines = vec![
@@ -76,7 +61,7 @@ fn a_correction_replaces_the_record_and_an_older_version_does_not() {
     );
     p.finish();
     assert_eq!(
-        messages(&p),
+        messages_by(&p, "event"),
         [
             ("v1".into(), "100.00元|none".into()),
             ("v2".into(), "200.00元|none".into())
@@ -102,7 +87,7 @@ fn a_registry_deletion_leaves_a_tombstone_that_an_older_upsert_does_not_undo() {
         &lines,
     );
     p.finish();
-    let who: Vec<String> = messages(&p)
+    let who: Vec<String> = messages_by(&p, "event")
         .into_iter()
         .map(|(_, m)| m.split('|').nth(1).unwrap().to_string())
         .collect();

@@ -2,7 +2,7 @@
 
 use super::record_paths;
 use super::script_types::{Rec, Span};
-use crate::event::EventType;
+use crate::event::{EventType, Payload};
 use crate::records::{record_key_for, EventRef};
 use crate::state::{Emission, KeyedValue, PartitionState};
 use crate::timers::Timer;
@@ -117,7 +117,10 @@ impl PartitionState {
         found[first..]
             .iter()
             .filter(|e| event_type.is_registry() || e.village_id == village)
-            .filter(|e| e.time_span().is_some_and(|(start, end)| start < to && from < end))
+            .filter(|e| {
+                e.time_span()
+                    .is_some_and(|(start, end)| start < to && from < end)
+            })
             .cloned()
             .collect()
     }
@@ -154,7 +157,10 @@ impl PartitionState {
         self.records
             .find(EventType::ApprovalSubmitted, "subject_id", subject_id)
             .iter()
-            .find(|a| a.village_id == village && field_text(a, "kind").as_deref() == Some(kind))
+            .find(|a| {
+                a.village_id == village
+                    && matches!(&a.payload, Payload::ApprovalSubmitted(p) if p.kind.as_str() == kind)
+            })
             .cloned()
     }
 
@@ -333,6 +339,19 @@ fn key_value_text(name: &str, value: &Dynamic, offset: i32) -> ScriptResult<Stri
     .into())
 }
 
+/// `cx.find_overlapping` for the script functions that list or count the records.
+fn overlapping(
+    cx: &Cx,
+    kind: &str,
+    path: &str,
+    value: &str,
+    from: Timestamp,
+    to: Timestamp,
+) -> ScriptResult<Vec<EventRef>> {
+    let t = event_type(kind)?;
+    Ok(cx.state.lock().find_overlapping(t, path, value, from, to))
+}
+
 /// Registers every `cx` function on the engine.
 pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<Cx>("Context");
@@ -390,9 +409,30 @@ pub fn register(engine: &mut Engine) {
          from: Timestamp,
          to: Timestamp|
          -> ScriptResult<Dynamic> {
+            Ok(recs(overlapping(cx, kind, path, value, from, to)?))
+        },
+    );
+    engine.register_fn(
+        "count_overlapping",
+        |cx: &mut Cx,
+         kind: &str,
+         path: &str,
+         value: &str,
+         from: Timestamp,
+         to: Timestamp|
+         -> ScriptResult<i64> {
+            Ok(overlapping(cx, kind, path, value, from, to)?.len() as i64)
+        },
+    );
+    engine.register_fn(
+        "time_within",
+        |cx: &mut Cx, kind: &str, path: &str, value: &str, day: Date| -> ScriptResult<Span> {
             let t = event_type(kind)?;
-            let found = cx.state.lock().find_overlapping(t, path, value, from, to);
-            Ok(recs(found))
+            let mut state = cx.state.lock();
+            let offset = state.local_offset();
+            let from = Timestamp::start_of_day(day.0, offset);
+            let to = Timestamp::start_of_day(day.plus_days(1).0, offset);
+            Ok(Span(state.time_within(t, path, value, from, to)))
         },
     );
     engine.register_fn(

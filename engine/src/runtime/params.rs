@@ -120,6 +120,11 @@ pub struct FractionParam {
 pub struct Params(pub Arc<Vec<(String, ParamValue)>>);
 
 impl Params {
+    /// The declared names, in declaration order.
+    pub fn names(&self) -> impl Iterator<Item = String> + '_ {
+        self.0.iter().map(|(name, _)| name.clone())
+    }
+
     pub fn get(&self, name: &str) -> Option<&ParamValue> {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }

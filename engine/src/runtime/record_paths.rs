@@ -55,6 +55,17 @@ pub fn includes(event: &Event, path: &str, value: &str) -> bool {
     !matching_items(event, path, value).is_empty()
 }
 
+/// The distinct values at `path`, in order of first appearance (`lines.worker_id`: each worker
+/// once).
+pub fn distinct(event: &Event, path: &str) -> Array {
+    let mut seen = std::collections::HashSet::new();
+    crate::records::path_values(event, path)
+        .into_iter()
+        .filter(|value| seen.insert(value.clone()))
+        .map(Dynamic::from)
+        .collect()
+}
+
 /// The first object of the list whose member equals `value`, or `()`.
 pub fn item(event: &Event, path: &str, value: &str) -> Dynamic {
     matching_items(event, path, value)

@@ -2,6 +2,7 @@
 
 use super::invoke::EntryStatements;
 use super::meta::ThresholdMeta;
+use super::params::Params;
 use super::sandbox::{build_engine, ScriptLimits};
 use crate::event::EventType;
 use rhai::{Engine, Map, Scope, AST};
@@ -64,7 +65,7 @@ impl RuleSet {
         sources: &[(String, String)],
         local_offset_seconds: i32,
     ) -> Result<RuleSet, Vec<RuleLoadError>> {
-        let engine = build_engine(local_offset_seconds, ScriptLimits::default());
+        let mut engine = build_engine(local_offset_seconds, ScriptLimits::default());
         let mut thresholds = Vec::new();
         let mut errors = Vec::new();
         for (name, text) in sources {
@@ -88,6 +89,7 @@ impl RuleSet {
             return Err(errors);
         }
         thresholds.sort_by(|a, b| a.meta.code.cmp(&b.meta.code));
+        register_param_getters(&mut engine, &thresholds);
         Ok(RuleSet::assemble(
             Arc::new(engine),
             thresholds,
@@ -184,6 +186,27 @@ impl RuleSet {
         self.thresholds
             .iter()
             .find(|t| t.meta.id == id_or_code || t.meta.code == id_or_code)
+    }
+}
+
+/// A getter for every declared parameter name, so `cx.params.min_gap` is one call: without it,
+/// each read first fails to find a getter and only then falls back to the indexer.
+fn register_param_getters(engine: &mut Engine, thresholds: &[Threshold]) {
+    let names: std::collections::BTreeSet<String> = thresholds
+        .iter()
+        .flat_map(|t| t.meta.params.names())
+        .collect();
+    for name in names {
+        let key = name.clone();
+        engine.register_get(
+            &name,
+            move |params: &mut Params| -> Result<rhai::Dynamic, Box<rhai::EvalAltResult>> {
+                params
+                    .get(&key)
+                    .map(|v| v.to_dynamic())
+                    .ok_or_else(|| format!("no parameter named {key}").into())
+            },
+        );
     }
 }
 

@@ -334,6 +334,9 @@ fn register_records(engine: &mut Engine) {
     engine.register_fn("includes", |r: &mut Rec, path: &str, value: &str| {
         super::record_paths::includes(&r.0, path, value)
     });
+    engine.register_fn("distinct", |r: &mut Rec, path: &str| {
+        super::record_paths::distinct(&r.0, path)
+    });
     engine.register_fn("item", |r: &mut Rec, path: &str, value: &str| {
         super::record_paths::item(&r.0, path, value)
     });

@@ -115,3 +115,14 @@ fn on_timer(t, cx) {
 }"#,
     )
 }
+
+/// (value of the dedup key member `key`, message) of every alert, sorted.
+pub fn messages_by(pipeline: &Pipeline, key: &str) -> Vec<(String, String)> {
+    let mut all: Vec<_> = pipeline
+        .alerts()
+        .values()
+        .map(|a| (a.dedup_key.get(key).unwrap().to_string(), a.message.clone()))
+        .collect();
+    all.sort();
+    all
+}
