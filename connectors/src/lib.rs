@@ -1,6 +1,8 @@
 //! Mingjing connectors: where events come from and where alerts go.
 //!
 //! - [`JsonLinesSource`]: events from JSON-lines files or standard input.
+//! - [`KafkaSource`]: events from Kafka topics through a consumer group; [`DeadLetters`]
+//!   and [`AlertTopic`]: refused messages and alerts back to Kafka.
 //! - [`SqlStore`]: alerts, rejects and checkpoints in a SQLite file or PostgreSQL.
 
 #![warn(missing_docs)]
@@ -8,6 +10,10 @@
 mod alert_row;
 pub mod error;
 pub mod json_lines;
+pub mod kafka_alert_topic;
+pub mod kafka_dead_letters;
+mod kafka_producer;
+pub mod kafka_source;
 mod postgres_store;
 mod reject_row;
 pub mod sql_store;
@@ -15,4 +21,7 @@ mod sqlite_store;
 
 pub use error::Backend;
 pub use json_lines::{JsonLinesSource, ReadProgress};
+pub use kafka_alert_topic::{AlertTopic, ALERT_TOPIC};
+pub use kafka_dead_letters::{DeadLetters, DEAD_LETTER_TOPIC};
+pub use kafka_source::{KafkaSettings, KafkaSource};
 pub use sql_store::{is_postgres_url, SqlPool, SqlStore};
