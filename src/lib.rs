@@ -1,6 +1,8 @@
-//! Mingjing: the `mingjing` command's library (replay, data generation, the CLI).
+//! Mingjing: the `mingjing` command's library (replay, data generation, the production
+//! configuration, the CLI).
 
 pub mod cli;
 pub mod generate;
 pub mod replay;
+pub mod run_config;
 pub mod truth;
