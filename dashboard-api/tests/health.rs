@@ -1,13 +1,14 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use mingjing_dashboard_api::{app, metrics::Metrics, AppState};
+use mingjing_dashboard_api::{app, metrics::Metrics, AppState, Readiness};
 use std::sync::Arc;
 use tower::ServiceExt;
 
 fn state() -> AppState {
     AppState {
         metrics: Arc::new(Metrics::new().expect("metrics")),
+        readiness: Readiness::default(),
     }
 }
 
@@ -48,4 +49,36 @@ async fn metrics_use_prometheus_names() {
         ),
         "{body}"
     );
+}
+
+async fn get_json(state: AppState, path: &str) -> (StatusCode, serde_json::Value) {
+    let response = app(state)
+        .oneshot(Request::get(path).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).expect("JSON body"))
+}
+
+#[tokio::test]
+async fn readiness_is_refused_with_a_reason_until_set_and_again_when_withdrawn() {
+    let s = state();
+    let (status, body) = get_json(s.clone(), "/readyz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body["reason"], "starting");
+
+    s.readiness.set_ready();
+    let (status, body) = get_json(s.clone(), "/readyz").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ready");
+
+    s.readiness
+        .set_not_ready("rebalancing: loading partition checkpoints");
+    let (status, body) = get_json(s.clone(), "/readyz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body["reason"], "rebalancing: loading partition checkpoints");
+    // Liveness does not depend on readiness.
+    let (status, _) = get_json(s, "/healthz").await;
+    assert_eq!(status, StatusCode::OK);
 }
