@@ -41,14 +41,6 @@ fn version_of(event: &Event) -> (Timestamp, &str) {
     (event.occurred_at, event.event_id.as_str())
 }
 
-/// `a` is an older version than `b`; ids are read only when the instants are equal.
-fn is_older(a: &Event, b: &Event) -> bool {
-    match a.occurred_at.cmp(&b.occurred_at) {
-        std::cmp::Ordering::Equal => a.event_id.as_str() < b.event_id.as_str(),
-        order => order == std::cmp::Ordering::Less,
-    }
-}
-
 /// Values of `path` in an event: a top-level member (`subject_id`) or a member of the objects of
 /// an array member (`lines.worker_id`).
 pub fn path_values(event: &Event, path: &str) -> Vec<Text> {
@@ -95,10 +87,13 @@ impl FieldIndex {
         for value in distinct_path_values(event, path) {
             let list = self.by_value.entry(value).or_default();
             // Records mostly arrive in version order, so the usual place is the end.
-            if list.last().is_none_or(|last| is_older(last, event)) {
+            if list
+                .last()
+                .is_none_or(|last| version_of(last) < version_of(event))
+            {
                 list.push(event.clone());
             } else {
-                let at = list.partition_point(|e| is_older(e, event));
+                let at = list.partition_point(|e| version_of(e) < version_of(event));
                 list.insert(at, event.clone());
             }
         }

@@ -90,13 +90,27 @@ impl PartitionState {
         value: &str,
         keep: impl Fn(&EventRef) -> bool,
     ) -> Vec<EventRef> {
-        let village = self.frame.village_id.clone();
-        self.records
-            .find(event_type, path, value)
-            .iter()
-            .filter(|e| (event_type.is_registry() || e.village_id == village) && keep(e))
+        self.scoped(event_type, path, value, 0)
+            .filter(|e| keep(e))
             .cloned()
             .collect()
+    }
+
+    /// The indexed records of a type whose `path` equals `value`, from position `skip` of the
+    /// version-ordered list on, that the current call may see: business records only of its
+    /// village, registry records of every village.
+    fn scoped(
+        &mut self,
+        event_type: EventType,
+        path: &str,
+        value: &str,
+        skip: usize,
+    ) -> impl Iterator<Item = &EventRef> + '_ {
+        let village = self.frame.village_id.clone();
+        let found = self.records.find(event_type, path, value);
+        found[skip.min(found.len())..]
+            .iter()
+            .filter(move |e| event_type.is_registry() || e.village_id == village)
     }
 
     /// Live attendance-like records (those with `start_at` and `end_at`) whose `path` equals
@@ -109,14 +123,13 @@ impl PartitionState {
         from: Timestamp,
         to: Timestamp,
     ) -> Vec<EventRef> {
-        let village = self.frame.village_id.clone();
-        let found = self.records.find(event_type, path, value);
         // A span ends no later than its record occurred (events.md §5), so records that occurred
         // at or before `from` cannot overlap and the ordered list is searched from there.
-        let first = found.partition_point(|e| e.occurred_at <= from);
-        found[first..]
-            .iter()
-            .filter(|e| event_type.is_registry() || e.village_id == village)
+        let first = self
+            .records
+            .find(event_type, path, value)
+            .partition_point(|e| e.occurred_at <= from);
+        self.scoped(event_type, path, value, first)
             .filter(|e| {
                 e.time_span()
                     .is_some_and(|(start, end)| start < to && from < end)
@@ -153,14 +166,10 @@ impl PartitionState {
 
     /// approval_of(kind, s): the earliest live approval.submitted in v of that kind for subject s.
     pub fn approval_of(&mut self, kind: &str, subject_id: &str) -> Option<EventRef> {
-        let village = self.frame.village_id.clone();
-        self.records
-            .find(EventType::ApprovalSubmitted, "subject_id", subject_id)
-            .iter()
-            .find(|a| {
-                a.village_id == village
-                    && matches!(&a.payload, Payload::ApprovalSubmitted(p) if p.kind.as_str() == kind)
-            })
+        self.scoped(EventType::ApprovalSubmitted, "subject_id", subject_id, 0)
+            .find(
+                |a| matches!(&a.payload, Payload::ApprovalSubmitted(p) if p.kind.as_str() == kind),
+            )
             .cloned()
     }
 
@@ -337,6 +346,23 @@ fn key_value_text(name: &str, value: &Dynamic, offset: i32) -> ScriptResult<Stri
         value.type_name()
     )
     .into())
+}
+
+/// `cx.set`: keeps `value` under `key`, for `keep_nanos` of event time from now if given.
+fn keep_value(cx: &Cx, key: &str, value: &Dynamic, keep_nanos: Option<i64>) -> ScriptResult<()> {
+    let json = dynamic_to_json(value)?;
+    let mut state = cx.state.lock();
+    let id = state.keyed_id(key);
+    let expires_at_nanos =
+        keep_nanos.and_then(|keep| state.event_time.map(|t| t.nanos().saturating_add(keep)));
+    state.keyed.insert(
+        id,
+        KeyedValue {
+            value: json,
+            expires_at_nanos,
+        },
+    );
+    Ok(())
 }
 
 /// `cx.find_overlapping` for the script functions that list or count the records.
@@ -581,37 +607,16 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn(
         "set",
         |cx: &mut Cx, key: &str, value: Dynamic| -> ScriptResult<()> {
-            let json = dynamic_to_json(&value)?;
-            let mut state = cx.state.lock();
-            let id = state.keyed_id(key);
-            state.keyed.insert(
-                id,
-                KeyedValue {
-                    value: json,
-                    expires_at_nanos: None,
-                },
-            );
-            Ok(())
+            keep_value(cx, key, &value, None)
         },
     );
     engine.register_fn(
         "set",
         |cx: &mut Cx, key: &str, value: Dynamic, keep: ParamDuration| -> ScriptResult<()> {
-            let json = dynamic_to_json(&value)?;
             let keep = keep
                 .exact_nanos()
                 .ok_or("keep state for s, m, h or d, not working days")?;
-            let mut state = cx.state.lock();
-            let id = state.keyed_id(key);
-            let expires = state.event_time.map(|t| t.nanos().saturating_add(keep));
-            state.keyed.insert(
-                id,
-                KeyedValue {
-                    value: json,
-                    expires_at_nanos: expires,
-                },
-            );
-            Ok(())
+            keep_value(cx, key, &value, Some(keep))
         },
     );
     engine.register_fn("remove", |cx: &mut Cx, key: &str| {

@@ -22,13 +22,16 @@ fn matches(value: &Dynamic, wanted: &str) -> bool {
 /// member, the list items (or the single value) equal to `value`.
 pub fn matching_items(event: &Event, path: &str, value: &str) -> Vec<Dynamic> {
     let (head, member) = split(path);
-    let Some(found) = event.field(head) else {
-        return Vec::new();
-    };
-    let items = match found.try_cast::<Array>() {
-        Some(items) => items,
-        None => return Vec::new(),
-    };
+    match event
+        .field(head)
+        .and_then(|found| found.try_cast::<Array>())
+    {
+        Some(items) => items_matching(items, member, value),
+        None => Vec::new(),
+    }
+}
+
+fn items_matching(items: Array, member: Option<&str>, value: &str) -> Vec<Dynamic> {
     items
         .into_iter()
         .filter(|item| match member {
@@ -45,14 +48,13 @@ pub fn matching_items(event: &Event, path: &str, value: &str) -> Vec<Dynamic> {
 /// it, or an object of a list whose member equals it.
 pub fn includes(event: &Event, path: &str, value: &str) -> bool {
     let (head, member) = split(path);
-    if member.is_none() {
-        if let Some(found) = event.field(head) {
-            if !found.is_array() {
-                return matches(&found, value);
-            }
-        }
+    let Some(found) = event.field(head) else {
+        return false;
+    };
+    match found.try_cast_result::<Array>() {
+        Ok(items) => !items_matching(items, member, value).is_empty(),
+        Err(single) => member.is_none() && matches(&single, value),
     }
-    !matching_items(event, path, value).is_empty()
 }
 
 /// The distinct values at `path`, in order of first appearance (`lines.worker_id`: each worker
