@@ -19,6 +19,7 @@ use crate::values::{Text, Timestamp};
 use parking_lot::Mutex;
 use rhai::{Dynamic, Scope};
 use serde_json::{Map, Value};
+use std::collections::hash_map::Entry as SeenEntry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -179,22 +180,23 @@ impl Pipeline {
         let late = {
             let mut state = self.state.lock();
             let hash = event.content_hash();
-            if let Some(seen) = state.seen.get(&event.event_id) {
-                self.stats.duplicates += 1;
-                if seen.content_hash != hash {
-                    self.stats.duplicate_conflicts += 1;
-                    tracing::warn!(event_id = %event.event_id, "duplicate_conflict: an event id arrived again with different content; the first one stands");
-                }
-                return;
-            }
             let at = event.occurred_at.nanos();
-            state.seen.insert(
-                event.event_id.clone(),
-                SeenEvent {
-                    content_hash: hash,
-                    occurred_at_nanos: at,
-                },
-            );
+            match state.seen.entry(event.event_id.clone()) {
+                SeenEntry::Occupied(seen) => {
+                    self.stats.duplicates += 1;
+                    if seen.get().content_hash != hash {
+                        self.stats.duplicate_conflicts += 1;
+                        tracing::warn!(event_id = %event.event_id, "duplicate_conflict: an event id arrived again with different content; the first one stands");
+                    }
+                    return;
+                }
+                SeenEntry::Vacant(slot) => {
+                    slot.insert(SeenEvent {
+                        content_hash: hash,
+                        occurred_at_nanos: at,
+                    });
+                }
+            }
             state.seen_order.push(at, event.event_id.clone());
             self.stats.accepted += 1;
             let late = state.watermark().is_some_and(|w| at < w);
