@@ -4,5 +4,6 @@
 pub mod cli;
 pub mod generate;
 pub mod replay;
+pub mod run;
 pub mod run_config;
 pub mod truth;

@@ -7,6 +7,7 @@ use mingjing_engine::values::ParamDuration;
 use mingjing_engine::EngineConfig;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use std::time::Duration;
 
 /// Everything `mingjing run` needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -117,6 +118,16 @@ impl RunConfig {
         *setting = value;
     }
 
+    /// The checkpoint interval on the wall clock (`500ms`, `10s`, `1m`); None if unreadable.
+    pub fn checkpoint_every(&self) -> Option<Duration> {
+        let text = self.checkpoint_interval.trim();
+        let nanos = match text.strip_suffix("ms") {
+            Some(millis) => millis.parse::<i64>().ok()?.checked_mul(1_000_000)?,
+            None => ParamDuration::parse(text).ok()?.exact_nanos()?,
+        };
+        (nanos > 0).then(|| Duration::from_nanos(nanos.unsigned_abs()))
+    }
+
     fn problems(&self) -> Vec<String> {
         let mut problems = self.kafka.problems();
         if self.db.trim().is_empty() {
@@ -126,12 +137,11 @@ impl RunConfig {
         if let Err(e) = self.listen.parse::<std::net::SocketAddr>() {
             problems.push(format!("listen {:?} is not host:port ({e})", self.listen));
         }
-        match ParamDuration::parse(&self.checkpoint_interval) {
-            Ok(d) if d.exact_nanos().is_some_and(|n| n > 0) => {}
-            _ => problems.push(format!(
-                "checkpoint_interval {:?} is not a positive duration such as \"10s\"",
+        if self.checkpoint_every().is_none() {
+            problems.push(format!(
+                "checkpoint_interval {:?} is not a positive duration such as \"10s\" or \"500ms\"",
                 self.checkpoint_interval
-            )),
+            ));
         }
         if let Err(e) = self.engine.time_settings() {
             problems.push(format!("engine: {e}"));

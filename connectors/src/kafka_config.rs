@@ -71,6 +71,14 @@ impl KafkaConfig {
                 self.registry_topic
             ));
         }
+        if let Some(strategy) = self.settings.get("partition.assignment.strategy") {
+            if strategy.trim() != "range" {
+                problems.push(format!(
+                    "kafka.settings.\"partition.assignment.strategy\" = {strategy:?}: only \"range\" gives \
+                     one instance partition N of every business topic, which a village's rules need"
+                ));
+            }
+        }
         problems
     }
 

@@ -4,11 +4,10 @@
 //! ([`Source::commit`]); auto-commit is off, so a crash or a rebalance replays from the last
 //! durable point and idempotent alerts make the replay harmless.
 
-use mingjing_engine::source::{Batch, Position, RawRecord, Source, SourceError};
+use crate::kafka_polling::{raw_record, source_error};
+use mingjing_engine::source::{Batch, Position, Source, SourceError};
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
-use rdkafka::error::KafkaError;
-use rdkafka::message::Message;
 use rdkafka::{Offset, TopicPartitionList};
 use std::time::Duration;
 
@@ -30,7 +29,7 @@ pub struct KafkaSettings {
 impl KafkaSettings {
     /// The consumer configuration: manual commits, reading from the beginning of a partition
     /// the group has never committed.
-    fn consumer_config(&self) -> ClientConfig {
+    pub(crate) fn consumer_config(&self) -> ClientConfig {
         let mut config = ClientConfig::new();
         config
             .set("bootstrap.servers", &self.brokers)
@@ -49,13 +48,6 @@ impl KafkaSettings {
 pub struct KafkaSource {
     consumer: StreamConsumer,
     poll_wait: Duration,
-}
-
-fn source_error(what: &str, error: &KafkaError) -> SourceError {
-    SourceError::Read {
-        source_name: "kafka".into(),
-        message: format!("{what}: {error}"),
-    }
 }
 
 impl KafkaSource {
@@ -94,12 +86,7 @@ impl Source for KafkaSource {
                 Ok(Err(error)) => return Err(source_error("cannot read from Kafka", &error)),
                 Ok(Ok(message)) => message,
             };
-            records.push(RawRecord {
-                source: message.topic().to_string(),
-                position: u64::try_from(message.offset()).unwrap_or(0),
-                partition: message.partition(),
-                bytes: message.payload().map(<[u8]>::to_vec).unwrap_or_default(),
-            });
+            records.push(raw_record(&message));
         }
         Ok(Batch {
             records,

@@ -1,11 +1,14 @@
 //! Prometheus metrics of the engine, with their names in one place.
 
-use prometheus::{Encoder, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{Encoder, IntCounter, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
 
 pub const EVENTS_RECEIVED: &str = "mingjing_events_received_total";
 pub const EVENTS_REJECTED: &str = "mingjing_events_rejected_total";
 pub const ALERTS_RAISED: &str = "mingjing_alerts_raised_total";
 pub const RULE_ERRORS: &str = "mingjing_rule_errors_total";
+pub const CHECKPOINTS: &str = "mingjing_checkpoints_total";
+pub const PARTITIONS_OWNED: &str = "mingjing_partitions_owned";
+pub const EVENTS_APPLIED: &str = "mingjing_events_applied_total";
 
 /// The registry and the counters the engine updates.
 pub struct Metrics {
@@ -14,6 +17,9 @@ pub struct Metrics {
     pub events_rejected: IntCounterVec,
     pub alerts_raised: IntCounterVec,
     pub rule_errors: IntCounterVec,
+    pub checkpoints: IntCounter,
+    pub partitions_owned: IntGauge,
+    pub events_applied: IntCounter,
 }
 
 impl Metrics {
@@ -46,6 +52,27 @@ impl Metrics {
                 "Script errors and limit hits, by threshold.",
                 &["threshold"],
             )?,
+            checkpoints: register(
+                &registry,
+                IntCounter::new(
+                    CHECKPOINTS,
+                    "Partition checkpoints saved (state and offsets together).",
+                )?,
+            )?,
+            partitions_owned: register(
+                &registry,
+                IntGauge::new(
+                    PARTITIONS_OWNED,
+                    "Business partitions this instance owns now.",
+                )?,
+            )?,
+            events_applied: register(
+                &registry,
+                IntCounter::new(
+                    EVENTS_APPLIED,
+                    "Events handed to the rules, in event-time order.",
+                )?,
+            )?,
             registry,
         })
     }
@@ -58,4 +85,12 @@ impl Metrics {
             .map_err(|e| e.to_string())?;
         String::from_utf8(buffer).map_err(|e| e.to_string())
     }
+}
+
+fn register<M: prometheus::core::Collector + Clone + 'static>(
+    registry: &Registry,
+    metric: M,
+) -> Result<M, prometheus::Error> {
+    registry.register(Box::new(metric.clone()))?;
+    Ok(metric)
 }

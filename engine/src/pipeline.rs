@@ -133,24 +133,13 @@ impl Pipeline {
 
     /// Decodes and processes one input record; a bad one is rejected and kept with its reason.
     pub fn offer(&mut self, record: &RawRecord) {
-        self.stats.read += 1;
         match decode(&record.bytes, &self.decode_options) {
             Ok(decoded) => {
-                if !decoded.unknown_members.is_empty() {
-                    *self
-                        .stats
-                        .unknown_members
-                        .entry(decoded.event.event_type.as_str().to_string())
-                        .or_default() += 1;
-                }
-                if record.source.starts_with("cunwu.")
-                    && record.source != decoded.event.event_type.topic()
-                {
-                    self.stats.topic_mismatch += 1;
-                }
-                self.accept(decoded.event);
+                let unknown = !decoded.unknown_members.is_empty();
+                self.offer_decoded(Arc::new(decoded.event), unknown, &record.source);
             }
             Err(rejection) => {
+                self.stats.read += 1;
                 *self
                     .stats
                     .rejected
@@ -169,14 +158,30 @@ impl Pipeline {
         }
     }
 
-    /// Processes one decoded event (duplicate check, lateness, watermark).
-    pub fn offer_event(&mut self, event: Event) {
+    /// Processes an event decoded elsewhere (a Kafka reader decodes once and may share a
+    /// registry event among partitions). `source` is the file or topic it came from.
+    pub fn offer_decoded(&mut self, event: Arc<Event>, has_unknown_members: bool, source: &str) {
         self.stats.read += 1;
+        if has_unknown_members {
+            *self
+                .stats
+                .unknown_members
+                .entry(event.event_type.as_str().to_string())
+                .or_default() += 1;
+        }
+        if source.starts_with("cunwu.") && source != event.event_type.topic() {
+            self.stats.topic_mismatch += 1;
+        }
         self.accept(event);
     }
 
-    fn accept(&mut self, event: Event) {
-        let event = Arc::new(event);
+    /// Processes one decoded event (duplicate check, lateness, watermark).
+    pub fn offer_event(&mut self, event: Event) {
+        self.stats.read += 1;
+        self.accept(Arc::new(event));
+    }
+
+    fn accept(&mut self, event: EventRef) {
         let late = {
             let mut state = self.state.lock();
             let hash = event.content_hash();

@@ -1,4 +1,4 @@
-//! Command-line interface: replay, alerts, rules, generate and demo.
+//! Command-line interface: replay, run, alerts, rules, generate and demo.
 
 pub mod alerts;
 pub mod demo;
@@ -6,6 +6,7 @@ pub mod generate;
 pub mod logging;
 pub mod replay;
 pub mod rules;
+pub mod run;
 
 use clap::{Args, Parser, Subcommand};
 use mingjing_engine::{EngineConfig, RuleSet};
@@ -31,6 +32,8 @@ pub struct Cli {
 pub enum Command {
     /// Replay JSON-lines event files through the rules into a store and an alerts file.
     Replay(replay::ReplayArgs),
+    /// Production mode: consume the Kafka topics, keep alerts and checkpoints in PostgreSQL.
+    Run(run::RunArgs),
     /// List stored alerts.
     Alerts(alerts::AlertsArgs),
     /// Check or test the threshold scripts.
@@ -102,6 +105,7 @@ impl EngineArgs {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Replay(args) => replay::run(args),
+        Command::Run(args) => run::run(args),
         Command::Alerts(args) => alerts::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Generate(args) => generate::run(args),

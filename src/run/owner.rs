@@ -1,0 +1,380 @@
+//! [`Owner`]: the business partitions this instance owns, the registry they share, and the
+//! delivery order: alerts and dead letters durable first, then checkpoints, then commits.
+
+use super::checkpoint;
+use super::partition_work::{FetchChange, PartitionWork};
+use super::registry_log::RegistryLog;
+use anyhow::Context;
+use mingjing_connectors::{AlertTopic, DeadLetters, SqlStore, TopicPartition};
+use mingjing_dashboard_api::metrics::Metrics;
+use mingjing_engine::event::{decode, DecodeOptions, Event, RejectReason, Rejection};
+use mingjing_engine::source::RawRecord;
+use mingjing_engine::store::{AlertStore, RejectedRecord};
+use mingjing_engine::{EngineConfig, Pipeline, RuleSet};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tokio::runtime::Handle;
+
+/// Commits (topic, partition, next offset) triples to the group.
+pub type CommitOffsets<'a> = dyn Fn(&[(String, i32, u64)]) -> anyhow::Result<()> + 'a;
+
+/// Where results go.
+pub struct Outputs {
+    pub store: SqlStore,
+    pub alert_topic: AlertTopic,
+    pub dead_letters: DeadLetters,
+    /// Runs the store's and producers' futures from the consuming thread.
+    pub runtime: Handle,
+}
+
+/// The owned partitions and everything they share.
+pub struct Owner {
+    rules: Arc<RuleSet>,
+    engine: EngineConfig,
+    decode_options: DecodeOptions,
+    group: String,
+    pub registry: RegistryLog,
+    work: BTreeMap<i32, PartitionWork>,
+    /// Partitions given up at the last rebalance, with the offsets of the checkpoint written
+    /// then: if the same partitions come back unchanged, their state is kept, not reloaded.
+    standby: BTreeMap<i32, (PartitionWork, String)>,
+    outputs: Outputs,
+    rejects: Vec<(RawRecord, Rejection)>,
+    metrics: Arc<Metrics>,
+    /// Whether the group has assigned partitions at least once.
+    pub joined: bool,
+    /// A failure inside a rebalance, reported by the consuming loop.
+    pub failure: Option<anyhow::Error>,
+}
+
+impl Owner {
+    pub fn new(
+        rules: Arc<RuleSet>,
+        engine: EngineConfig,
+        group: &str,
+        registry: RegistryLog,
+        outputs: Outputs,
+        metrics: Arc<Metrics>,
+    ) -> Owner {
+        Owner {
+            decode_options: DecodeOptions {
+                local_offset_seconds: engine.local_offset_seconds,
+            },
+            rules,
+            engine,
+            group: group.to_string(),
+            registry,
+            work: BTreeMap::new(),
+            standby: BTreeMap::new(),
+            outputs,
+            rejects: Vec::new(),
+            metrics,
+            joined: false,
+            failure: None,
+        }
+    }
+
+    /// The partitions owned now.
+    pub fn owned(&self) -> Vec<i32> {
+        self.work.keys().copied().collect()
+    }
+
+    fn decode(&mut self, record: &RawRecord) -> Option<(Arc<Event>, bool)> {
+        self.metrics
+            .events_received
+            .with_label_values(&[&record.source])
+            .inc();
+        match decode(&record.bytes, &self.decode_options) {
+            Ok(decoded) => Some((Arc::new(decoded.event), !decoded.unknown_members.is_empty())),
+            Err(rejection) => {
+                self.refuse(record, rejection);
+                None
+            }
+        }
+    }
+
+    fn refuse(&mut self, record: &RawRecord, rejection: Rejection) {
+        self.metrics
+            .events_rejected
+            .with_label_values(&[&record.source, rejection.reason.as_str()])
+            .inc();
+        tracing::warn!(topic = %record.source, partition = record.partition, offset = record.position, reason = rejection.reason.as_str(), detail = %rejection.detail, "rejected message");
+        self.rejects.push((record.clone(), rejection));
+    }
+
+    /// A message of the registry topic.
+    pub fn take_registry(&mut self, record: &RawRecord) {
+        let accepted = self.decode(record).and_then(|(event, unknown)| {
+            if event.event_type.is_registry() {
+                return Some((event, unknown));
+            }
+            // Every instance reads the registry, so a business event there has no single
+            // owner; its village's partition is not known here.
+            let mut rejection = Rejection::new(
+                RejectReason::InvalidEnvelope,
+                format!(
+                    "topic_mismatch: {} is a business event and cannot be read from {}; publish it on {} keyed by village_id",
+                    event.event_type.as_str(),
+                    record.source,
+                    event.event_type.topic()
+                ),
+            );
+            rejection.event_id = Some(event.event_id.to_string());
+            self.refuse(record, rejection);
+            None
+        });
+        self.registry
+            .note(record.partition, record.position, accepted);
+    }
+
+    /// A message of a business topic. Messages of partitions not owned (still in flight after a
+    /// rebalance) are left to their new owner.
+    pub fn take_business(&mut self, record: &RawRecord) {
+        let wanted = self
+            .work
+            .get(&record.partition)
+            .is_some_and(|w| w.wants(&record.source, record.position));
+        if !wanted {
+            return;
+        }
+        let accepted = self.decode(record);
+        if let Some(work) = self.work.get_mut(&record.partition) {
+            work.take(&record.source, record.position, accepted);
+        }
+    }
+
+    /// Runs every partition's merge; returns the events applied and the fetch changes.
+    pub fn process(
+        &mut self,
+        high_watermark: &dyn Fn(&str, i32) -> Option<u64>,
+    ) -> (u64, Vec<FetchChange>) {
+        let mut applied = 0;
+        let mut changes = Vec::new();
+        for work in self.work.values_mut() {
+            applied += work.run(&self.registry, high_watermark);
+            changes.extend(work.fetch_changes());
+        }
+        (applied, changes)
+    }
+
+    /// Makes new alerts and dead letters durable: the store, the alert topic, the
+    /// dead-letter topic. Nothing may be committed before this returns Ok.
+    pub fn flush(&mut self) -> anyhow::Result<()> {
+        let mut alerts = Vec::new();
+        for work in self.work.values_mut() {
+            alerts.extend(work.pipeline.take_changed_alerts());
+            report_raised(&self.rules, &self.metrics, work);
+        }
+        let rejects = std::mem::take(&mut self.rejects);
+        if alerts.is_empty() && rejects.is_empty() {
+            return Ok(());
+        }
+        let outputs = &self.outputs;
+        outputs.runtime.block_on(async {
+            for (record, rejection) in &rejects {
+                outputs
+                    .dead_letters
+                    .send(record, rejection.reason.as_str(), &rejection.detail)
+                    .await
+                    .context("sending a refused message to the dead-letter topic")?;
+            }
+            if !rejects.is_empty() {
+                let rows: Vec<RejectedRecord> = rejects.iter().map(rejected_row).collect();
+                outputs
+                    .store
+                    .save_rejects(&rows)
+                    .await
+                    .context("keeping refused messages in the store")?;
+            }
+            if !alerts.is_empty() {
+                outputs
+                    .store
+                    .upsert_alerts(&alerts)
+                    .await
+                    .context("storing alerts")?;
+                outputs
+                    .alert_topic
+                    .publish(&alerts)
+                    .await
+                    .context("publishing alerts")?;
+            }
+            anyhow::Ok(())
+        })
+    }
+
+    /// Flushes, then saves the checkpoint of each listed partition that changed, then commits
+    /// their business offsets with `commit`.
+    pub fn checkpoint(&mut self, partitions: &[i32], commit: &CommitOffsets) -> anyhow::Result<()> {
+        self.flush()?;
+        let mut to_commit = Vec::new();
+        for partition in partitions {
+            let Some(work) = self.work.get_mut(partition) else {
+                continue;
+            };
+            if work.applied_since_checkpoint > 0 || !work.checkpointed {
+                let key = checkpoint::key(&self.group, *partition);
+                let state = checkpoint::state_bytes(&work.pipeline.snapshot());
+                let offsets = checkpoint::offsets_json(&work.offsets(&self.registry));
+                self.outputs
+                    .runtime
+                    .block_on(self.outputs.store.save_checkpoint(&key, &state, &offsets))
+                    .with_context(|| format!("saving the checkpoint {key}"))?;
+                work.applied_since_checkpoint = 0;
+                work.checkpointed = true;
+                self.metrics.checkpoints.inc();
+                tracing::debug!(partition, bytes = state.len(), "checkpoint saved");
+            }
+            to_commit.extend(work.business_offsets());
+        }
+        commit(&to_commit)
+    }
+
+    /// Checkpoints and commits every owned partition.
+    pub fn checkpoint_all(&mut self, commit: &CommitOffsets) -> anyhow::Result<()> {
+        let owned = self.owned();
+        self.checkpoint(&owned, commit)
+    }
+
+    /// Partitions handed to this instance: each starts from its checkpoint (state and offsets
+    /// together), or from the oldest offset when it has none. Returns each one's start offset.
+    pub fn assign(
+        &mut self,
+        partitions: &[TopicPartition],
+        low_watermark: &dyn Fn(&TopicPartition) -> Option<u64>,
+    ) -> anyhow::Result<Vec<u64>> {
+        self.joined = true;
+        let mut numbers: Vec<i32> = partitions.iter().map(|tp| tp.partition).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        for number in numbers {
+            let topics: Vec<&TopicPartition> = partitions
+                .iter()
+                .filter(|tp| tp.partition == number)
+                .collect();
+            let work = self.load_partition(number, &topics, low_watermark)?;
+            self.work.insert(number, work);
+        }
+        self.standby.clear();
+        self.metrics.partitions_owned.set(self.work.len() as i64);
+        Ok(partitions
+            .iter()
+            .map(|tp| {
+                self.work
+                    .get(&tp.partition)
+                    .and_then(|w| w.start_of(&tp.topic))
+                    .unwrap_or(0)
+            })
+            .collect())
+    }
+
+    fn load_partition(
+        &mut self,
+        number: i32,
+        topics: &[&TopicPartition],
+        low_watermark: &dyn Fn(&TopicPartition) -> Option<u64>,
+    ) -> anyhow::Result<PartitionWork> {
+        let key = checkpoint::key(&self.group, number);
+        let stored = self
+            .outputs
+            .runtime
+            .block_on(self.outputs.store.load_checkpoint(&key))
+            .with_context(|| format!("loading the checkpoint {key}"))?;
+        if let Some((held, offsets)) = self.standby.remove(&number) {
+            if stored.as_ref().is_some_and(|(_, o)| *o == offsets) && held.reads_exactly(topics) {
+                tracing::info!(partition = number, "kept the partition's state");
+                return Ok(held);
+            }
+        }
+        let loaded = match &stored {
+            Some((state, offsets)) => Some(checkpoint::parse(&key, state, offsets)?),
+            None => None,
+        };
+        let mut pipeline = Pipeline::new(self.rules.clone(), &self.engine)?;
+        if let Some(loaded) = &loaded {
+            pipeline
+                .restore(&loaded.snapshot)
+                .with_context(|| format!("restoring the checkpoint {key}"))?;
+        }
+        let business: Vec<(String, u64)> = topics
+            .iter()
+            .map(|tp| {
+                let oldest = low_watermark(tp).unwrap_or(0);
+                let start = match loaded.as_ref().and_then(|l| l.next_offset(&tp.topic, number)) {
+                    Some(next) if next < oldest => {
+                        tracing::error!(topic = %tp.topic, partition = number, checkpoint = next, oldest, "the broker no longer holds the messages after the checkpoint; resuming at the oldest it has");
+                        oldest
+                    }
+                    Some(next) => next,
+                    None => oldest,
+                };
+                (tp.topic.clone(), start)
+            })
+            .collect();
+        let registry_starts: Vec<u64> = self
+            .registry
+            .partitions
+            .iter()
+            .map(|log| {
+                loaded
+                    .as_ref()
+                    .and_then(|l| l.next_offset(&self.registry.topic, log.partition))
+                    .unwrap_or(0)
+            })
+            .collect();
+        tracing::info!(partition = number, from_checkpoint = loaded.is_some(), starts = ?business, "partition loaded");
+        let mut work = PartitionWork::new(number, pipeline, &business, &registry_starts);
+        work.checkpointed = loaded.is_some();
+        Ok(work)
+    }
+
+    /// Partitions taken away: their work is flushed, checkpointed and committed first.
+    pub fn revoke(
+        &mut self,
+        partitions: &[TopicPartition],
+        commit: &CommitOffsets,
+    ) -> anyhow::Result<()> {
+        let mut numbers: Vec<i32> = partitions.iter().map(|tp| tp.partition).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let result = self.checkpoint(&numbers, commit);
+        for number in numbers {
+            if let Some(work) = self.work.remove(&number) {
+                if result.is_ok() {
+                    let offsets = checkpoint::offsets_json(&work.offsets(&self.registry));
+                    self.standby.insert(number, (work, offsets));
+                }
+            }
+        }
+        self.metrics.partitions_owned.set(self.work.len() as i64);
+        result
+    }
+}
+
+fn rejected_row((record, rejection): &(RawRecord, Rejection)) -> RejectedRecord {
+    RejectedRecord {
+        source: record.source.clone(),
+        position: format!("{}/{}", record.partition, record.position),
+        reason: rejection.reason.as_str().to_string(),
+        detail: rejection.detail.clone(),
+        event_id: rejection.event_id.clone(),
+        raw: String::from_utf8_lossy(&record.bytes).into_owned(),
+    }
+}
+
+/// Adds the alerts a partition raised since the last report to the metrics.
+fn report_raised(rules: &RuleSet, metrics: &Metrics, work: &mut PartitionWork) {
+    let raised = &work.pipeline.stats().alerts_raised;
+    work.raised_reported.resize(raised.len(), 0);
+    for (index, (&now, reported)) in raised.iter().zip(&mut work.raised_reported).enumerate() {
+        if now > *reported {
+            if let Some(threshold) = rules.thresholds.get(index) {
+                let meta = &threshold.meta;
+                metrics
+                    .alerts_raised
+                    .with_label_values(&[&meta.id, &meta.category, meta.kind.as_str()])
+                    .inc_by(now - *reported);
+            }
+            *reported = now;
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! `mingjing run` against a real Kafka-compatible broker (tansu) and PostgreSQL: the same alerts
+//! as `mingjing replay` on the same events, through crashes, rebalances and bad messages.
+
+mod run_support;
+mod support;
+
+use rdkafka::message::Headers;
+use rdkafka::Message;
+use run_support::kafka_support::{read_topic, text};
+use run_support::*;
+
+/// The tests each run a broker and `mingjing run` processes; on two cores they go one at a time.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// A city and its replayed alerts; the replay runs its own runtime, so on its own thread.
+fn city_for_test(dir: &std::path::Path, villages: u32, days: u32) -> City {
+    let dir = dir.to_path_buf();
+    std::thread::spawn(move || city(&dir, villages, days, 77))
+        .join()
+        .expect("the city replays")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_gives_the_replay_alerts_and_sends_bad_messages_to_dead_letters() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let city = city_for_test(dir.path(), 16, 75);
+    let broker = broker().await;
+    let mut messages = messages_of(&city.lines);
+    let bad = [
+        ("cunwu.labor", "not json at all".to_string()),
+        (
+            "cunwu.finance",
+            r#"{"event_id":"bad-envelope","type":"finance.payment","village_id":"vl-0001"}"#
+                .to_string(),
+        ),
+        (
+            "cunwu.approvals",
+            r#"{"event_id":"bad-type","type":"approval.vanished","occurred_at":"2024-01-01T00:00:00+08:00","township_id":"ts-01","village_id":"vl-0001","payload":{}}"#
+                .to_string(),
+        ),
+    ];
+    for (i, (topic, line)) in bad.iter().enumerate() {
+        messages.insert(1000 * (i + 1), (topic.to_string(), line.clone()));
+    }
+    let ends = publish(&broker.address, &messages, &event_topics()).await;
+    let db = fresh_database().await;
+    let mut instance = Instance::start(&broker.address, "g1", &db, dir.path().join("run.log"));
+    wait_caught_up(&db, "g1", &ends, &mut [&mut instance]).await;
+    assert_same_alerts(&stored_alerts(&db).await, &city.expected);
+    assert!(
+        instance.terminate(),
+        "SIGTERM ends mingjing run with status 0"
+    );
+
+    let letters = read_topic(&broker.address, "cunwu.rejects", bad.len()).await;
+    assert_eq!(
+        letters.len(),
+        bad.len(),
+        "every bad message is a dead letter"
+    );
+    for (topic, line) in &bad {
+        let letter = letters
+            .iter()
+            .find(|m| text(m) == *line)
+            .unwrap_or_else(|| panic!("no dead letter carries the original bytes of {line}"));
+        let header = |name: &str| -> String {
+            let headers = letter.headers().expect("dead letters carry headers");
+            headers
+                .iter()
+                .find(|h| h.key == name)
+                .and_then(|h| h.value)
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+                .unwrap_or_default()
+        };
+        assert_eq!(header("mingjing.topic"), *topic);
+        assert!(!header("mingjing.offset").is_empty());
+        assert!(!header("mingjing.partition").is_empty());
+        assert!(!header("mingjing.detail").is_empty());
+        let expected_reason = match line.as_str() {
+            "not json at all" => "invalid_json",
+            l if l.contains("bad-type") => "unknown_type",
+            _ => "invalid_envelope",
+        };
+        assert_eq!(header("mingjing.reason"), expected_reason, "for {line}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_mid_stream_and_restarted_it_ends_with_the_same_alerts() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let city = city_for_test(dir.path(), 24, 240);
+    let broker = broker().await;
+    let ends = publish(&broker.address, &messages_of(&city.lines), &event_topics()).await;
+    let db = fresh_database().await;
+    let log = dir.path().join("run.log");
+    for share in [0.2, 0.45, 0.7] {
+        let mut instance =
+            Instance::start_with(&broker.address, "g2", &db, log.clone(), SHORT_SESSION);
+        let t = std::time::Instant::now();
+        wait_progress(&db, "g2", &ends, share, &mut instance).await;
+        let reached = progress(&db, "g2", &ends).await;
+        eprintln!("kill at {share}: reached {reached} after {:?}", t.elapsed());
+        instance.kill();
+        // tansu keeps a killed member in the group until its session times out and may hand a
+        // member that joins meanwhile no partitions, without a later rebalance; a real broker
+        // rebalances when the session expires. Restart once the session is over.
+        tokio::time::sleep(std::time::Duration::from_secs(8)).await;
+        assert!(
+            reached < 1.0,
+            "the kill at {share} must come before the end (checkpoints had {reached})"
+        );
+    }
+    let mut last = Instance::start_with(&broker.address, "g2", &db, log, SHORT_SESSION);
+    wait_caught_up(&db, "g2", &ends, &mut [&mut last]).await;
+    assert_same_alerts(&stored_alerts(&db).await, &city.expected);
+    assert!(last.terminate());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_and_rebalances_give_the_single_instance_alerts() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let city = city_for_test(dir.path(), 24, 240);
+    let broker = broker().await;
+    let ends = publish(&broker.address, &messages_of(&city.lines), &event_topics()).await;
+    let db = fresh_database().await;
+    let start = |name: &str| {
+        let log = dir.path().join(format!("{name}.log"));
+        Instance::start_with(&broker.address, "g3", &db, log, SHORT_SESSION)
+    };
+    // Both join at once: the group splits the partitions between them.
+    let mut first = start("first");
+    let mut second = start("second");
+    let second_log = dir.path().join("second.log");
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&second_log)
+        .unwrap_or_default()
+        .contains("partition loaded")
+    {
+        second.assert_running();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(120),
+            "the second instance got no partition within 120 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let when_shared = progress(&db, "g3", &ends).await;
+    assert!(
+        when_shared < 1.0,
+        "the partitions must be shared while work remains (checkpoints had {when_shared})"
+    );
+    // The first leaves mid-stream: the second takes its partitions from their checkpoints.
+    wait_progress(&db, "g3", &ends, 0.5, &mut first).await;
+    assert!(first.terminate(), "the first instance leaves cleanly");
+    let started = std::time::Instant::now();
+    while owned_after_last_rebalance(&second_log) < BUSINESS_PARTITIONS as usize {
+        second.assert_running();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(120),
+            "the second instance did not take every partition after the first left:\n{}",
+            second.log_tail(30)
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    wait_caught_up(&db, "g3", &ends, &mut [&mut second]).await;
+    assert_same_alerts(&stored_alerts(&db).await, &city.expected);
+    assert!(second.terminate());
+}
+
+/// Partitions an instance took at its last assignment, from its log.
+fn owned_after_last_rebalance(log: &std::path::Path) -> usize {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let last = text.rfind("partitions revoked").unwrap_or(0);
+    let after = &text[last..];
+    after.matches("partition loaded").count() + after.matches("kept the partition").count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_kafka_settings_stop_run_at_start_naming_the_setting() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let db = fresh_database().await;
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .to_string();
+    let (code, stderr) = run_refused(&closed_port, &db);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("kafka.brokers") && stderr.contains(&closed_port),
+        "an unreachable broker is named: {stderr}"
+    );
+
+    let broker = run_support::kafka_support::Broker::start();
+    let (code, stderr) = run_refused(&broker.address, &db);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("kafka.topics: the topic cunwu.approvals does not exist"),
+        "a missing topic is named: {stderr}"
+    );
+
+    for topic in mingjing_connectors::BUSINESS_TOPICS {
+        let partitions = if topic == "cunwu.labor" { 2 } else { 3 };
+        run_support::kafka_support::create_topic(&broker.address, topic, partitions).await;
+    }
+    for topic in ["cunwu.registry", "cunwu.rejects", "cunwu.alerts"] {
+        run_support::kafka_support::create_topic(&broker.address, topic, 1).await;
+    }
+    let (code, stderr) = run_refused(&broker.address, &db);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("one partition count") && stderr.contains("cunwu.labor 2"),
+        "unequal partition counts are refused: {stderr}"
+    );
+
+    let (code, stderr) = run_refused(&broker.address, "postgres://nobody@127.0.0.1:1/none");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("db:"),
+        "an unreachable database is named: {stderr}"
+    );
+}
