@@ -48,6 +48,23 @@ async fn run_gives_the_replay_alerts_and_sends_bad_messages_to_dead_letters() {
     let mut instance = Instance::start(&broker.address, "g1", &db, dir.path().join("run.log"));
     wait_caught_up(&db, "g1", &ends, &mut [&mut instance]).await;
     assert_same_alerts(&stored_alerts(&db).await, &city.expected);
+    assert_eq!(instance.get("/healthz").0, 200);
+    let (ready, why) = instance.get("/readyz");
+    assert_eq!(
+        ready, 200,
+        "ready once the registry is read and partitions assigned: {why}"
+    );
+    let (_, metrics) = instance.get("/metrics");
+    assert!(
+        metrics.contains("mingjing_partitions_owned 3"),
+        "one instance owns all three partitions:\n{metrics}"
+    );
+    assert!(
+        metrics.contains(
+            r#"mingjing_events_rejected_total{reason="invalid_json",source="cunwu.labor"} 1"#
+        ),
+        "rejects are counted by topic and reason:\n{metrics}"
+    );
     assert!(
         instance.terminate(),
         "SIGTERM ends mingjing run with status 0"

@@ -181,6 +181,8 @@ pub async fn fresh_database() -> String {
 pub struct Instance {
     child: Child,
     pub log: PathBuf,
+    /// Port of /healthz, /readyz and /metrics.
+    pub port: u16,
 }
 
 impl Instance {
@@ -222,7 +224,23 @@ impl Instance {
             .stderr(file)
             .spawn()
             .expect("mingjing run starts");
-        Instance { child, log }
+        Instance { child, log, port }
+    }
+
+    /// GET `path` on the instance's HTTP port: (status code, body).
+    pub fn get(&self, path: &str) -> (u16, String) {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        (status, body.to_string())
     }
 
     /// SIGKILL: no chance to save anything.
