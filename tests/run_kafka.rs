@@ -101,6 +101,7 @@ async fn run_gives_the_replay_alerts_and_sends_bad_messages_to_dead_letters() {
         };
         assert_eq!(header("mingjing.reason"), expected_reason, "for {line}");
     }
+    drop_database(&db).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -133,6 +134,7 @@ async fn killed_mid_stream_and_restarted_it_ends_with_the_same_alerts() {
     wait_caught_up(&db, "g2", &ends, &mut [&mut last]).await;
     assert_same_alerts(&stored_alerts(&db).await, &city.expected);
     assert!(last.terminate());
+    drop_database(&db).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -184,6 +186,7 @@ async fn two_instances_and_rebalances_give_the_single_instance_alerts() {
     wait_caught_up(&db, "g3", &ends, &mut [&mut second]).await;
     assert_same_alerts(&stored_alerts(&db).await, &city.expected);
     assert!(second.terminate());
+    drop_database(&db).await;
 }
 
 /// Partitions an instance took at its last assignment, from its log.
@@ -237,4 +240,5 @@ async fn bad_kafka_settings_stop_run_at_start_naming_the_setting() {
         stderr.contains("db:"),
         "an unreachable database is named: {stderr}"
     );
+    drop_database(&db).await;
 }

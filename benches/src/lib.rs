@@ -1,5 +1,7 @@
 //! The input the engine benchmarks share: a generated city and the shipped rules.
 
+pub mod end_to_end;
+
 use mingjing::generate::{generate, GenerateConfig};
 use mingjing_engine::source::RawRecord;
 use mingjing_engine::RuleSet;

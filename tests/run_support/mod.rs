@@ -458,3 +458,15 @@ pub fn run_refused(brokers: &str, db: &str) -> (Option<i32>, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// Drops a database made by [`fresh_database`].
+pub async fn drop_database(url: &str) {
+    let admin_url = std::env::var("MINGJING_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = url.rsplit_once('/').map_or(url, |(_, n)| n);
+    if let Ok(mut admin) = PgConnection::connect(&admin_url).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut admin)
+            .await;
+    }
+}
