@@ -106,3 +106,32 @@ fn the_registry_topic_is_not_a_business_topic() {
         .expect_err("registry in the group topics");
     assert!(error.to_string().contains("registry topic cunwu.registry"));
 }
+
+#[test]
+fn the_shipped_container_configuration_loads() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/mingjing.toml");
+    let config = RunConfig::load(Some(&path), vars(&[]), &RunFlags::default())
+        .expect("deploy/mingjing.toml is a valid configuration");
+    assert_eq!(config.kafka.brokers, "kafka:9092");
+    assert_eq!(config.listen, "0.0.0.0:9464");
+    assert!(config.db.starts_with("postgres://"));
+}
+
+#[test]
+fn checkpoint_interval_takes_milliseconds_and_refuses_zero() {
+    let every = |text: &str| {
+        RunConfig {
+            checkpoint_interval: text.into(),
+            ..RunConfig::default()
+        }
+        .checkpoint_every()
+    };
+    assert_eq!(every("500ms"), Some(std::time::Duration::from_millis(500)));
+    assert_eq!(every("10s"), Some(std::time::Duration::from_secs(10)));
+    assert_eq!(every("0ms"), None);
+    assert_eq!(
+        every("2wd"),
+        None,
+        "working days are not a wall-clock interval"
+    );
+}
