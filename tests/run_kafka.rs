@@ -12,6 +12,25 @@ use run_support::*;
 /// The tests each run a broker and `mingjing run` processes; on two cores they go one at a time.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+/// A city published to a new broker, with its ends, and a new database.
+async fn published_city(
+    villages: u32,
+    days: u32,
+) -> (
+    tempfile::TempDir,
+    City,
+    run_support::kafka_support::Broker,
+    Ends,
+    String,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let city = city_for_test(dir.path(), villages, days);
+    let broker = broker().await;
+    let ends = publish(&broker.address, &messages_of(&city.lines), &event_topics()).await;
+    let db = fresh_database().await;
+    (dir, city, broker, ends, db)
+}
+
 /// A city and its replayed alerts; the replay runs its own runtime, so on its own thread.
 fn city_for_test(dir: &std::path::Path, villages: u32, days: u32) -> City {
     let dir = dir.to_path_buf();
@@ -107,19 +126,13 @@ async fn run_gives_the_replay_alerts_and_sends_bad_messages_to_dead_letters() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_mid_stream_and_restarted_it_ends_with_the_same_alerts() {
     let _serial = ONE_AT_A_TIME.lock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let city = city_for_test(dir.path(), 24, 240);
-    let broker = broker().await;
-    let ends = publish(&broker.address, &messages_of(&city.lines), &event_topics()).await;
-    let db = fresh_database().await;
+    let (dir, city, broker, ends, db) = published_city(24, 240).await;
     let log = dir.path().join("run.log");
     for share in [0.2, 0.45, 0.7] {
         let mut instance =
             Instance::start_with(&broker.address, "g2", &db, log.clone(), SHORT_SESSION);
-        let t = std::time::Instant::now();
         wait_progress(&db, "g2", &ends, share, &mut instance).await;
         let reached = progress(&db, "g2", &ends).await;
-        eprintln!("kill at {share}: reached {reached} after {:?}", t.elapsed());
         instance.kill();
         // tansu keeps a killed member in the group until its session times out and may hand a
         // member that joins meanwhile no partitions, without a later rebalance; a real broker
@@ -140,11 +153,7 @@ async fn killed_mid_stream_and_restarted_it_ends_with_the_same_alerts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_and_rebalances_give_the_single_instance_alerts() {
     let _serial = ONE_AT_A_TIME.lock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let city = city_for_test(dir.path(), 24, 240);
-    let broker = broker().await;
-    let ends = publish(&broker.address, &messages_of(&city.lines), &event_topics()).await;
-    let db = fresh_database().await;
+    let (dir, city, broker, ends, db) = published_city(24, 240).await;
     let start = |name: &str| {
         let log = dir.path().join(format!("{name}.log"));
         Instance::start_with(&broker.address, "g3", &db, log, SHORT_SESSION)
