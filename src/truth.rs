@@ -37,12 +37,21 @@ pub struct TruthComparison {
     pub unexpected: Vec<(String, BTreeMap<String, String>)>,
     /// found / planted per threshold id.
     pub per_threshold: BTreeMap<String, (usize, usize)>,
+    /// Alerts of categories the truth does not cover (the generator plants none there).
+    pub outside_scope: usize,
 }
 
-/// Compares alerts with the truth: every planted entry raised, nothing raised that is not planted.
-pub fn compare_with_truth(alerts: &[Alert], truth: &[TruthEntry]) -> TruthComparison {
+/// Compares alerts with the truth: every planted entry raised, nothing raised that is not planted,
+/// within the `covered` categories (those the generator plants and writes the truth of).
+pub fn compare_with_truth(
+    alerts: &[Alert],
+    truth: &[TruthEntry],
+    covered: &[&str],
+) -> TruthComparison {
+    let in_scope = |a: &&Alert| covered.contains(&a.category.as_str());
     let raised: BTreeSet<(String, BTreeMap<String, String>)> = alerts
         .iter()
+        .filter(in_scope)
         .map(|a| {
             (
                 a.threshold_id.clone(),
@@ -54,7 +63,10 @@ pub fn compare_with_truth(alerts: &[Alert], truth: &[TruthEntry]) -> TruthCompar
         .iter()
         .map(|t| (t.threshold_id.clone(), t.dedup_key.clone()))
         .collect();
-    let mut comparison = TruthComparison::default();
+    let mut comparison = TruthComparison {
+        outside_scope: alerts.len() - alerts.iter().filter(in_scope).count(),
+        ..TruthComparison::default()
+    };
     for entry in truth {
         let slot = comparison
             .per_threshold

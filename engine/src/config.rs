@@ -13,7 +13,9 @@ pub struct EngineConfig {
     pub local_offset_seconds: i32,
     /// How long seen event ids are remembered, in event time (`400d`).
     pub dedup_retention: String,
-    /// How long business records stay queryable by rules after they occurred (`400d`).
+    /// How long business records stay queryable by rules after they occurred: `forever` (the
+    /// default: a lease or a contract is looked up years after it was recorded, and the catalog
+    /// bounds no lookup), or a duration such as `1500d` to bound memory at that cost.
     pub record_retention: String,
 }
 
@@ -23,10 +25,13 @@ impl Default for EngineConfig {
             allowed_lateness: "10m".into(),
             local_offset_seconds: 8 * 3600,
             dedup_retention: "400d".into(),
-            record_retention: "400d".into(),
+            record_retention: FOREVER.into(),
         }
     }
 }
+
+/// The `record_retention` that keeps business records as long as they are live.
+pub const FOREVER: &str = "forever";
 
 /// Settings parsed into the units the pipeline uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +39,8 @@ pub struct TimeSettings {
     pub allowed_lateness_nanos: i64,
     pub local_offset_seconds: i32,
     pub dedup_retention_nanos: i64,
-    pub record_retention_nanos: i64,
+    /// None: records are kept while live.
+    pub record_retention_nanos: Option<i64>,
 }
 
 impl EngineConfig {
@@ -58,7 +64,10 @@ impl EngineConfig {
             allowed_lateness_nanos: exact("allowed_lateness", &self.allowed_lateness)?,
             local_offset_seconds: self.local_offset_seconds,
             dedup_retention_nanos: exact("dedup_retention", &self.dedup_retention)?,
-            record_retention_nanos: exact("record_retention", &self.record_retention)?,
+            record_retention_nanos: match self.record_retention.as_str() {
+                FOREVER => None,
+                text => Some(exact("record_retention", text)?),
+            },
         })
     }
 }

@@ -9,6 +9,7 @@ use crate::routing;
 use crate::runtime::host::timer_map;
 use crate::runtime::invoke::{Entry, ScriptCaller};
 use crate::runtime::{Cx, Rec, RuleSet};
+use crate::snapshot::{CapturedState, RegistryRecords};
 use crate::source::RawRecord;
 use crate::state::{CallFrame, Emission, KnownVillage, PartitionState, SeenEvent};
 use crate::stats::PipelineStats;
@@ -48,6 +49,8 @@ pub struct Pipeline {
 enum Call {
     Event(EventRef),
     Timer(Timer),
+    /// A village became known with this event (catalog `known village`).
+    Village(EventRef),
 }
 
 impl Pipeline {
@@ -100,6 +103,24 @@ impl Pipeline {
     /// The partition state as plain data (for a checkpoint).
     pub fn snapshot(&self) -> crate::snapshot::StateSnapshot {
         self.state.lock().snapshot()
+    }
+
+    /// The partition state at this moment, cheap to take; serialize it off the hot path.
+    pub fn capture(&self, registry: RegistryRecords) -> CapturedState {
+        self.state.lock().capture(registry)
+    }
+
+    /// Applies registry records to a state restored from a capture that left them out. The
+    /// events are those the partition had applied, in any order: the live version of a record
+    /// does not depend on the order its versions arrive in. A repeated event id is applied once.
+    pub fn restore_registry<'a>(&mut self, events: impl IntoIterator<Item = &'a EventRef>) {
+        let mut state = self.state.lock();
+        let mut applied = rustc_hash::FxHashSet::default();
+        for event in events {
+            if event.event_type.is_registry() && applied.insert(event.event_id.clone()) {
+                state.records.apply(event);
+            }
+        }
     }
 
     /// Replaces the partition state with a restored checkpoint.
@@ -260,7 +281,8 @@ impl Pipeline {
             match next {
                 Some(Call::Event(event)) => self.apply(event, false),
                 Some(Call::Timer(timer)) => self.fire(timer),
-                None => break,
+                // The buffer and the timer queue hold events and timers only.
+                Some(Call::Village(_)) | None => break,
             }
         }
     }
@@ -274,11 +296,11 @@ impl Pipeline {
     }
 
     fn apply(&mut self, event: EventRef, late: bool) {
-        let change = {
+        let (change, newly_known) = {
             let mut state = self.state.lock();
-            if !event.event_type.is_registry()
-                && !state.known_villages.contains_key(&event.village_id)
-            {
+            let newly_known = !event.event_type.is_registry()
+                && !state.known_villages.contains_key(&event.village_id);
+            if newly_known {
                 let village = KnownVillage {
                     township_id: event.township_id.clone(),
                     first_seen: event.occurred_at,
@@ -287,12 +309,19 @@ impl Pipeline {
                     .known_villages
                     .insert(event.village_id.clone(), village);
             }
-            state.records.apply(&event)
+            (state.records.apply(&event), newly_known)
         };
+        let rules = self.rules.clone();
+        // Periodic thresholds arm the village's first period here; each period's timer arms the
+        // next, so one chain per village and threshold runs from first_seen on.
+        if newly_known {
+            for &index in rules.for_new_village() {
+                self.call(index, Call::Village(event.clone()), late);
+            }
+        }
         if change == RecordChange::Stale {
             return;
         }
-        let rules = self.rules.clone();
         for &index in rules.for_trigger(event.event_type) {
             self.call(index, Call::Event(event.clone()), late);
         }
@@ -321,19 +350,19 @@ impl Pipeline {
             params: threshold.meta.params.clone(),
             dedup_names: threshold.key_names.clone(),
             township_id: match &call {
-                Call::Event(e) => e.township_id.clone(),
+                Call::Event(e) | Call::Village(e) => e.township_id.clone(),
                 Call::Timer(t) => t.township_id.clone(),
             },
             village_id: match &call {
-                Call::Event(e) => e.village_id.clone(),
+                Call::Event(e) | Call::Village(e) => e.village_id.clone(),
                 Call::Timer(t) => t.village_id.clone(),
             },
             trigger: match &call {
-                Call::Event(e) => Some(e.clone()),
+                Call::Event(e) | Call::Village(e) => Some(e.clone()),
                 Call::Timer(_) => None,
             },
             detected_at: match &call {
-                Call::Event(e) => e.occurred_at,
+                Call::Event(e) | Call::Village(e) => e.occurred_at,
                 Call::Timer(t) => t.due.max(t.armed_at),
             },
             late,
@@ -350,6 +379,10 @@ impl Pipeline {
             Call::Timer(timer) => {
                 let about = Text::from(format!("timer {}", timer.key));
                 (Entry::OnTimer, Dynamic::from(timer_map(&timer)), about)
+            }
+            Call::Village(event) => {
+                let about = Text::from(format!("new village {}", event.village_id));
+                (Entry::OnVillage, Dynamic::from(village_map(&event)), about)
             }
         };
         let result = self
@@ -412,6 +445,19 @@ impl Pipeline {
         self.alerts.insert(id.clone(), alert);
         self.changed.insert(id);
     }
+}
+
+/// What `on_village` receives: the village, its township and first_seen (the occurred_at of the
+/// event that made it known).
+fn village_map(event: &Event) -> rhai::Map {
+    let mut map = rhai::Map::new();
+    map.insert("village_id".into(), Dynamic::from(event.village_id.clone()));
+    map.insert(
+        "township_id".into(),
+        Dynamic::from(event.township_id.clone()),
+    );
+    map.insert("first_seen".into(), Dynamic::from(event.occurred_at));
+    map
 }
 
 /// Evidence objects of records: event_id, type, occurred_at and the declared fields.

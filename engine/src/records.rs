@@ -3,7 +3,7 @@
 
 use crate::event::{Event, EventType};
 use crate::expiry::ExpiryQueue;
-use crate::values::{Text, Timestamp};
+use crate::values::{Date, Decimal, Money, Period, Text, Timestamp};
 use rhai::Dynamic;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -37,7 +37,7 @@ pub fn record_key_for(event_type: EventType, parts: &[&str]) -> String {
 }
 
 /// Version order of records: (occurred_at, event_id as bytes).
-fn version_of(event: &Event) -> (Timestamp, &str) {
+pub(crate) fn version_of(event: &Event) -> (Timestamp, &str) {
     (event.occurred_at, event.event_id.as_str())
 }
 
@@ -52,6 +52,13 @@ pub fn path_values(event: &Event, path: &str) -> Vec<Text> {
         return Vec::new();
     };
     match tail {
+        // A list of plain values (subject_ids) is indexed by each of its items.
+        None if value.is_array() => value
+            .try_cast::<rhai::Array>()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(key_text)
+            .collect(),
         None => key_text(&value).into_iter().collect(),
         Some(member) => match value.try_cast::<rhai::Array>() {
             Some(items) => items
@@ -64,16 +71,25 @@ pub fn path_values(event: &Event, path: &str) -> Vec<Text> {
     }
 }
 
-/// The text a value is indexed and matched by: strings as they are, other values as displayed;
+/// The text a value is indexed and matched by: strings as they are, dates, periods,
+/// timestamps and amounts as they print (`2023-05-10`, `2023Q1`), other values as displayed;
 /// `()` has none.
 pub fn key_text(value: &Dynamic) -> Option<Text> {
     if value.is_unit() {
-        None
-    } else if let Ok(text) = value.as_immutable_string_ref() {
-        Some(text.clone())
-    } else {
-        Some(Text::from(value.to_string()))
+        return None;
     }
+    if let Ok(text) = value.as_immutable_string_ref() {
+        return Some(text.clone());
+    }
+    macro_rules! printed {
+        ($($t:ty),*) => {$(
+            if let Some(v) = value.read_lock::<$t>() {
+                return Some(Text::from(v.to_string()));
+            }
+        )*};
+    }
+    printed!(Date, Period, Timestamp, Money, Decimal);
+    Some(Text::from(value.to_string()))
 }
 
 /// Live records by the value of one field, each list in version order.
@@ -235,22 +251,14 @@ impl RecordStore {
         dropped
     }
 
-    /// Every live record, in (occurred_at, event_id) order (for checkpoints).
-    pub fn live_records(&self) -> Vec<EventRef> {
-        let mut all: Vec<EventRef> = self.live.values().cloned().collect();
-        all.sort_by(|a, b| version_of(a).cmp(&version_of(b)));
-        all
+    /// Every live record, in no particular order (for checkpoints, which sort them elsewhere).
+    pub fn live_records(&self) -> impl Iterator<Item = &EventRef> {
+        self.live.values()
     }
 
-    /// Registry tombstones: record key, occurred_at and event id of the deletion.
-    pub fn tombstones(&self) -> Vec<(String, Timestamp, String)> {
-        let mut all: Vec<_> = self
-            .tombstones
-            .iter()
-            .map(|(k, (at, id))| (k.clone(), *at, id.clone()))
-            .collect();
-        all.sort();
-        all
+    /// Tombstones: record key, occurred_at and event id of the deletion, in no particular order.
+    pub fn tombstones(&self) -> impl Iterator<Item = (&String, &(Timestamp, String))> {
+        self.tombstones.iter()
     }
 
     pub fn restore_tombstone(&mut self, key: String, at: Timestamp, event_id: String) {

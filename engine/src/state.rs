@@ -138,8 +138,9 @@ impl PartitionState {
         for (_, id) in self.seen_order.pop_before(seen_limit) {
             self.seen.remove(&id);
         }
-        let record_limit = now.plus_nanos(-self.settings.record_retention_nanos);
-        self.records.expire_before(record_limit);
+        if let Some(retention) = self.settings.record_retention_nanos {
+            self.records.expire_before(now.plus_nanos(-retention));
+        }
         self.keyed
             .retain(|_, v| v.expires_at_nanos.is_none_or(|at| at > now.nanos()));
     }

@@ -231,3 +231,28 @@ fn parameters_read_by_name_and_a_missing_one_is_a_counted_error() {
     );
     assert_eq!(pipeline.stats().rule_errors, vec![0, 1]);
 }
+
+#[test]
+fn records_are_found_by_a_period_and_by_an_item_of_a_plain_list() {
+    let lines = vec![
+        line(
+            "d1",
+            "disclosure.published",
+            "2023-04-10T09:00:00+08:00",
+            r#"{"disclosure_id":"d1","category":"finance","period":"2023Q1","items":[],"income_total":10.00,"expense_total":5.00}"#,
+        ),
+        line(
+            "m1",
+            "meeting.resolved",
+            "2023-04-11T09:00:00+08:00",
+            r#"{"resolution_id":"m1","meeting_type":"villager_reps","procedure":"five_step","subject_ids":["prj-1","ct-2"],"passed":true,"expected_attendees":30,"present_attendees":25,"title":"道路工程"}"#,
+        ),
+        submitted("s1", "2023-04-12T09:00:00+08:00", "a1", "payment"),
+    ];
+    let rule = reporter(
+        "approval.submitted",
+        "",
+        r#"cx.find("disclosure.published", "period", "2023Q1").len()}|${cx.find("disclosure.published", "period", "2023Q2").len()}|${cx.find("meeting.resolved", "subject_ids", "ct-2").len()}|${cx.find("meeting.resolved", "subject_ids", "prj-9").len()"#,
+    );
+    assert_eq!(answer_for(&lines, rule), [("s1".into(), "1|0|1|0".into())]);
+}

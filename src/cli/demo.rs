@@ -2,7 +2,7 @@
 
 use super::generate::write_city;
 use super::{runtime, EngineArgs};
-use crate::generate::GenerateConfig;
+use crate::generate::{GenerateConfig, PLANTED_CATEGORIES};
 use crate::replay::{format_summary, replay, ReplayOptions};
 use crate::truth::{compare_with_truth, read_truth};
 use clap::Args;
@@ -64,13 +64,15 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let report = runtime()?.block_on(replay(rules, &options))?;
     print!("{}", format_summary(&report));
     let expected = read_truth(&truth)?;
-    let comparison = compare_with_truth(&report.alerts, &expected);
+    let comparison = compare_with_truth(&report.alerts, &expected, PLANTED_CATEGORIES);
     println!(
-        "对照真值 against the truth file: {} planted, {} found, {} missed, {} not planted",
+        "对照真值 against the truth file ({}): {} planted, {} found, {} missed, {} not planted; {} alerts of other categories",
+        PLANTED_CATEGORIES.join(", "),
         expected.len(),
         comparison.found,
         comparison.missed.len(),
-        comparison.unexpected.len()
+        comparison.unexpected.len(),
+        comparison.outside_scope
     );
     println!("\n示例预警 sample alerts:");
     for alert in report.alerts.iter().take(8) {

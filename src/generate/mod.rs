@@ -52,6 +52,10 @@ use writer::EventWriter;
 
 const OUTPUT_BUFFER_BYTES: usize = 1 << 20;
 
+/// The catalog categories whose anomalies the generator plants and whose alerts its truth file
+/// lists in full; alerts of other categories are outside what it can vouch for.
+pub const PLANTED_CATEGORIES: &[&str] = &["labor"];
+
 /// Generates the city of `config`: events (JSON lines) to `events`, the implied labor alerts
 /// (JSON lines) to `truth`.
 pub fn generate(

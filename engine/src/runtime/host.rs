@@ -266,7 +266,7 @@ impl PartitionState {
 
 /// Plain script data (strings, integers, booleans, lists, maps) as JSON, for state that must
 /// survive checkpoints.
-fn dynamic_to_json(value: &Dynamic) -> ScriptResult<serde_json::Value> {
+pub(crate) fn dynamic_to_json(value: &Dynamic) -> ScriptResult<serde_json::Value> {
     use serde_json::Value;
     if value.is_unit() {
         return Ok(Value::Null);
@@ -380,6 +380,15 @@ fn overlapping(
 
 /// Registers every `cx` function on the engine.
 pub fn register(engine: &mut Engine) {
+    super::host_people::register(engine);
+    super::host_villages::register(engine);
+    super::host_quantities::register(engine);
+    super::host_contracts::register(engine);
+    super::host_geo::register(engine);
+    super::host_calendar::register(engine);
+    super::host_text::register(engine);
+    super::host_periods::register(engine);
+    super::host_oversight::register(engine);
     engine.register_type_with_name::<Cx>("Context");
     engine.register_get("village", |cx: &mut Cx| {
         cx.state.lock().frame.village_id.clone()

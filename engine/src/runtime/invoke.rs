@@ -1,5 +1,5 @@
-//! Calling a threshold's `on_event` or `on_timer` while keeping what Rhai learns about the
-//! script's function calls between calls.
+//! Calling a threshold's `on_event`, `on_timer` or `on_village` while keeping what Rhai learns
+//! about the script's function calls between calls.
 //!
 //! `Engine::call_fn` starts every call with empty function-resolution caches, so each call of a
 //! threshold looks up every getter, operator and `cx` function again. A rule engine calls the
@@ -17,6 +17,8 @@ const CONTEXT_VARIABLE: &str = "threshold_context";
 pub enum Entry {
     OnEvent,
     OnTimer,
+    /// `on_village(village, cx)`: a village became known (catalog `known village`).
+    OnVillage,
 }
 
 impl Entry {
@@ -24,14 +26,16 @@ impl Entry {
         match self {
             Entry::OnEvent => "on_event",
             Entry::OnTimer => "on_timer",
+            Entry::OnVillage => "on_village",
         }
     }
 }
 
-/// The two one-line programs that call a threshold's entry functions.
+/// The one-line programs that call a threshold's entry functions.
 pub struct EntryStatements {
     on_event: AST,
     on_timer: AST,
+    on_village: AST,
 }
 
 impl EntryStatements {
@@ -51,6 +55,7 @@ impl EntryStatements {
         EntryStatements {
             on_event: compile(Entry::OnEvent),
             on_timer: compile(Entry::OnTimer),
+            on_village: compile(Entry::OnVillage),
         }
     }
 
@@ -58,6 +63,7 @@ impl EntryStatements {
         match entry {
             Entry::OnEvent => &self.on_event,
             Entry::OnTimer => &self.on_timer,
+            Entry::OnVillage => &self.on_village,
         }
     }
 }

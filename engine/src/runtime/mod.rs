@@ -2,6 +2,15 @@
 
 pub mod examples;
 pub mod host;
+pub mod host_calendar;
+pub mod host_contracts;
+pub mod host_geo;
+pub mod host_oversight;
+pub mod host_people;
+pub mod host_periods;
+pub mod host_quantities;
+pub mod host_text;
+pub mod host_villages;
 pub mod invoke;
 pub mod meta;
 pub mod params;

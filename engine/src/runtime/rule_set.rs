@@ -31,6 +31,9 @@ pub struct Threshold {
     pub version: String,
     pub has_on_event: bool,
     pub has_on_timer: bool,
+    /// Defines `on_village(village, cx)`: a periodic threshold that arms its first period's timer
+    /// when a village becomes known.
+    pub has_on_village: bool,
     /// The threshold id, shared with every call's frame.
     pub shared_id: Arc<str>,
     /// The dedup key names after village_id, shared with every call's frame.
@@ -45,6 +48,8 @@ pub struct RuleSet {
     pub engine: Arc<Engine>,
     pub thresholds: Vec<Threshold>,
     by_trigger: Vec<Vec<usize>>,
+    /// Thresholds with `on_village`, in code order.
+    on_new_village: Vec<usize>,
     pub local_offset_seconds: i32,
     /// The statements that call a threshold's `on_event` and `on_timer`.
     pub entry_statements: Arc<EntryStatements>,
@@ -157,11 +162,18 @@ impl RuleSet {
                 }
             }
         }
+        let on_new_village = thresholds
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.has_on_village)
+            .map(|(index, _)| index)
+            .collect();
         RuleSet {
             entry_statements: Arc::new(EntryStatements::compile(&engine)),
             engine,
             thresholds,
             by_trigger,
+            on_new_village,
             local_offset_seconds,
         }
     }
@@ -169,6 +181,11 @@ impl RuleSet {
     /// Thresholds whose triggers include this type, in code order.
     pub fn for_trigger(&self, event_type: EventType) -> &[usize] {
         &self.by_trigger[event_type as usize]
+    }
+
+    /// Thresholds to tell when a village becomes known (those with `on_village`), in code order.
+    pub fn for_new_village(&self) -> &[usize] {
+        &self.on_new_village
     }
 
     /// A rule set with only the thresholds `keep` accepts (same engine).
@@ -253,6 +270,7 @@ fn compile_threshold(engine: &Engine, name: &str, text: &str) -> Result<Threshol
     };
     let has_on_event = has("on_event", 2);
     let has_on_timer = has("on_timer", 2);
+    let has_on_village = has("on_village", 2);
     let needs_events = meta.triggers.iter().any(|t| *t != EventType::ClockTick);
     if needs_events && !has_on_event {
         return Err(RuleLoadError {
@@ -280,6 +298,7 @@ fn compile_threshold(engine: &Engine, name: &str, text: &str) -> Result<Threshol
         version,
         has_on_event,
         has_on_timer,
+        has_on_village,
         examples: None,
     })
 }
