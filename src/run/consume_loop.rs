@@ -88,8 +88,9 @@ pub fn consume(parts: LoopParts) -> anyhow::Result<()> {
             readiness.set_ready();
             tracing::info!(registry_events = owner.registry.len(), partitions = ?owner.owned(), "ready: registry read to its end, partitions assigned");
         }
+        owner.commit_saved(&[], &commit)?;
         if last_checkpoint.elapsed() >= checkpoint_interval {
-            owner.checkpoint_all(&commit)?;
+            owner.checkpoint_in_background()?;
             last_checkpoint = Instant::now();
         }
     }

@@ -2,12 +2,14 @@
 //! delivery order: alerts and dead letters durable first, then checkpoints, then commits.
 
 use super::checkpoint;
+use super::checkpoint_writes::{Capture, CheckpointWrites};
 use super::partition_work::{FetchChange, PartitionWork};
 use super::registry_log::RegistryLog;
 use anyhow::Context;
 use mingjing_connectors::{AlertTopic, DeadLetters, SqlStore, TopicPartition};
 use mingjing_dashboard_api::metrics::Metrics;
 use mingjing_engine::event::{decode, DecodeOptions, Event, RejectReason, Rejection};
+use mingjing_engine::snapshot::RegistryRecords;
 use mingjing_engine::source::RawRecord;
 use mingjing_engine::store::{AlertStore, RejectedRecord};
 use mingjing_engine::{EngineConfig, Pipeline, RuleSet};
@@ -40,6 +42,7 @@ pub struct Owner {
     standby: BTreeMap<i32, (PartitionWork, String)>,
     outputs: Outputs,
     rejects: Vec<(RawRecord, Rejection)>,
+    writes: CheckpointWrites,
     metrics: Arc<Metrics>,
     /// Whether the group has assigned partitions at least once.
     pub joined: bool,
@@ -68,6 +71,7 @@ impl Owner {
             standby: BTreeMap::new(),
             outputs,
             rejects: Vec::new(),
+            writes: CheckpointWrites::default(),
             metrics,
             joined: false,
             failure: None,
@@ -202,30 +206,86 @@ impl Owner {
         })
     }
 
-    /// Flushes, then saves the checkpoint of each listed partition that changed, then commits
-    /// their business offsets with `commit`.
+    /// The checkpoint of `partition` as of now, if it changed since the last one.
+    fn capture(&mut self, partition: i32) -> Option<Capture> {
+        let work = self.work.get_mut(&partition)?;
+        if work.applied_since_checkpoint == 0 && work.checkpointed {
+            return None;
+        }
+        work.applied_since_checkpoint = 0;
+        work.checkpointed = true;
+        Some(Capture {
+            partition,
+            key: checkpoint::key(&self.group, partition),
+            state: work.pipeline.capture(RegistryRecords::Exclude),
+            offsets_json: checkpoint::offsets_json(&work.offsets(&self.registry)),
+            business_offsets: work.business_offsets(),
+        })
+    }
+
+    /// Flushes, then starts saving the checkpoint of every owned partition that changed and has
+    /// no save in flight. The loop goes on; [`Owner::commit_saved`] commits when they are done.
+    pub fn checkpoint_in_background(&mut self) -> anyhow::Result<()> {
+        self.flush()?;
+        for partition in self.owned() {
+            if self.writes.is_saving(partition) {
+                continue;
+            }
+            if let Some(capture) = self.capture(partition) {
+                self.writes
+                    .start(&self.outputs.runtime, &self.outputs.store, capture);
+            }
+        }
+        Ok(())
+    }
+
+    /// Commits the offsets of every checkpoint saved since the last call, waiting for those of
+    /// `wait_for`.
+    pub fn commit_saved(&mut self, wait_for: &[i32], commit: &CommitOffsets) -> anyhow::Result<()> {
+        let saved = self.writes.collect(&self.outputs.runtime, wait_for)?;
+        let mut to_commit = Vec::new();
+        for checkpoint in saved {
+            self.metrics.checkpoints.inc();
+            tracing::debug!(
+                partition = checkpoint.partition,
+                bytes = checkpoint.bytes,
+                "checkpoint saved"
+            );
+            // A partition given up since has been checkpointed and committed further on.
+            if self.work.contains_key(&checkpoint.partition) {
+                to_commit.extend(checkpoint.business_offsets);
+            }
+        }
+        if to_commit.is_empty() {
+            return Ok(());
+        }
+        commit(&to_commit)
+    }
+
+    /// Flushes, saves the checkpoint of each listed partition that changed and waits for it,
+    /// then commits their business offsets with `commit`.
     pub fn checkpoint(&mut self, partitions: &[i32], commit: &CommitOffsets) -> anyhow::Result<()> {
         self.flush()?;
-        let mut to_commit = Vec::new();
-        for partition in partitions {
-            let Some(work) = self.work.get_mut(partition) else {
-                continue;
-            };
-            if work.applied_since_checkpoint > 0 || !work.checkpointed {
-                let key = checkpoint::key(&self.group, *partition);
-                let state = checkpoint::state_bytes(&work.pipeline.snapshot());
-                let offsets = checkpoint::offsets_json(&work.offsets(&self.registry));
-                self.outputs
-                    .runtime
-                    .block_on(self.outputs.store.save_checkpoint(&key, &state, &offsets))
-                    .with_context(|| format!("saving the checkpoint {key}"))?;
-                work.applied_since_checkpoint = 0;
-                work.checkpointed = true;
-                self.metrics.checkpoints.inc();
-                tracing::debug!(partition, bytes = state.len(), "checkpoint saved");
+        self.commit_saved(partitions, commit)?;
+        for &partition in partitions {
+            if let Some(capture) = self.capture(partition) {
+                self.writes
+                    .start(&self.outputs.runtime, &self.outputs.store, capture);
             }
-            to_commit.extend(work.business_offsets());
         }
+        for saved in self.writes.collect(&self.outputs.runtime, partitions)? {
+            self.metrics.checkpoints.inc();
+            tracing::debug!(
+                partition = saved.partition,
+                bytes = saved.bytes,
+                "checkpoint saved"
+            );
+        }
+        let to_commit: Vec<(String, i32, u64)> = partitions
+            .iter()
+            .filter_map(|p| self.work.get(p))
+            .flat_map(PartitionWork::business_offsets)
+            .collect();
         commit(&to_commit)
     }
 
@@ -324,6 +384,7 @@ impl Owner {
         tracing::info!(partition = number, from_checkpoint = loaded.is_some(), starts = ?business, "partition loaded");
         let mut work = PartitionWork::new(number, pipeline, &business, &registry_starts);
         work.checkpointed = loaded.is_some();
+        work.registry_to_restore = loaded.is_some();
         Ok(work)
     }
 

@@ -68,6 +68,9 @@ pub struct PartitionWork {
     pub applied_since_checkpoint: u64,
     /// Whether a checkpoint of this partition exists.
     pub checkpointed: bool,
+    /// Whether the pipeline was restored from a checkpoint and still lacks the registry records
+    /// it had applied: checkpoints leave them out, the shared registry log holds them.
+    pub registry_to_restore: bool,
     /// alerts_raised per threshold already counted in the metrics.
     pub raised_reported: Vec<u64>,
 }
@@ -102,6 +105,7 @@ impl PartitionWork {
                 .collect(),
             applied_since_checkpoint: 0,
             checkpointed: false,
+            registry_to_restore: false,
             raised_reported: Vec::new(),
         }
     }
@@ -132,6 +136,9 @@ impl PartitionWork {
         registry: &RegistryLog,
         high_watermark: &dyn Fn(&str, i32) -> Option<u64>,
     ) -> u64 {
+        if self.registry_to_restore && !self.restore_registry(registry) {
+            return 0;
+        }
         let mut applied = 0;
         let business = self.inputs.len();
         loop {
@@ -195,6 +202,31 @@ impl PartitionWork {
             applied += 1;
             self.applied_since_checkpoint += 1;
         }
+    }
+
+    /// Gives a restored pipeline the registry records before its cursors, once the shared log
+    /// has been read that far (or to the broker's end). False while it has not.
+    fn restore_registry(&mut self, registry: &RegistryLog) -> bool {
+        let cursors = &self.registry;
+        let read = cursors
+            .iter()
+            .zip(&registry.partitions)
+            .all(|(cursor, log)| log.consumed_upto >= cursor.next_offset || log.caught_up);
+        if !read {
+            return false;
+        }
+        let applied = cursors
+            .iter()
+            .zip(&registry.partitions)
+            .flat_map(|(cursor, log)| {
+                log.entries
+                    .iter()
+                    .take_while(|entry| entry.offset < cursor.next_offset)
+                    .map(|entry| &entry.event)
+            });
+        self.pipeline.restore_registry(applied);
+        self.registry_to_restore = false;
+        true
     }
 
     /// Pauses inputs whose queues grew long and resumes drained ones.
