@@ -1,7 +1,9 @@
 //! The shipped threshold scripts declare exactly what the catalog specifies: identity, kind,
 //! route, parameters with their defaults, triggers, dedup key, evidence and extra notification
-//! targets. The catalog is the requirements file beside this repository
-//! (`../shared/spec/catalog.yaml`); it is not ours to edit, so the scripts follow it.
+//! targets. The catalog is the requirements file `spec/catalog.yaml`, a copy of the
+//! specification that this repository implements; it is not ours to edit, so the scripts follow
+//! it, and where the specification's own checkout sits beside the repository
+//! (`../shared/spec/catalog.yaml`) the copy must equal it.
 
 use mingjing_engine::runtime::{ParamValue, RuleSet, Threshold};
 use mingjing_engine::values::{Fraction, Money, ParamDuration};
@@ -44,18 +46,17 @@ struct CatalogEvidence {
 }
 
 fn catalog_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("spec/catalog.yaml")
+}
+
+fn specification_checkout() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/catalog.yaml")
 }
 
 fn load_catalog() -> Catalog {
     let path = catalog_path();
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "the threshold catalog is missing: cannot read {} ({e}). The conformance tests need \
-             the requirements checkout beside this repository, at ../shared/spec/catalog.yaml.",
-            path.display()
-        )
-    });
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read the threshold catalog {}: {e}", path.display()));
     serde_yaml::from_str(&text)
         .unwrap_or_else(|e| panic!("cannot parse the catalog {}: {e}", path.display()))
 }
@@ -321,5 +322,22 @@ fn every_catalog_threshold_is_shipped() {
         "{missing} of {} catalog thresholds have no script under rules/:\n  {}",
         catalog.thresholds.len(),
         listed.join("\n  ")
+    );
+}
+
+#[test]
+fn the_catalog_copy_is_the_specification() {
+    let Ok(specification) = std::fs::read_to_string(specification_checkout()) else {
+        eprintln!(
+            "no specification checkout at {}: the copy is compared when it is there",
+            specification_checkout().display()
+        );
+        return;
+    };
+    let copy = std::fs::read_to_string(catalog_path()).expect("spec/catalog.yaml is shipped");
+    assert!(
+        copy == specification,
+        "spec/catalog.yaml differs from {}: copy the specification again and follow it",
+        specification_checkout().display()
     );
 }
