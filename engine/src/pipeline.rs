@@ -338,7 +338,8 @@ impl Pipeline {
             tracing::warn!(threshold = %timer.threshold_id, "a timer fired for a threshold that is no longer loaded");
             return;
         };
-        self.call(index, Call::Timer(timer), false);
+        let late = timer.late;
+        self.call(index, Call::Timer(timer), late);
     }
 
     fn call(&mut self, index: usize, call: Call, late: bool) {

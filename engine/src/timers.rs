@@ -19,6 +19,10 @@ pub struct Timer {
     pub village_id: Text,
     /// Plain data the script attached (strings, numbers, booleans, lists, maps).
     pub data: serde_json::Value,
+    /// Armed by a late event after the deadline had already passed: the alert it gives is one
+    /// that late event causes, so it carries `late: true` (events.md §7.2).
+    #[serde(default)]
+    pub late: bool,
 }
 
 /// Armed timers in due order.

@@ -233,3 +233,36 @@ fn a_checkpointed_state_resumes_where_it_stopped() {
     assert_eq!(keys(&resumed), keys(&straight));
     assert_eq!(keys(&resumed).len(), 1);
 }
+
+#[test]
+fn a_late_event_arming_a_deadline_already_passed_gives_a_late_alert() {
+    let lines = vec![
+        submitted("s1", "2023-03-01T09:00:00+08:00", "a-on-time", "payment"),
+        tick("t1", "2023-03-10T00:00:00+08:00"),
+        // W is now 2023-03-09T23:50; this application's 48 h ran out on 03-03.
+        submitted("s2", "2023-03-01T10:00:00+08:00", "a-late", "payment"),
+        // Late too, but its deadline (03-11 09:00) is still ahead of W: an ordinary deadline.
+        submitted("s3", "2023-03-09T09:00:00+08:00", "a-late-in-time", "payment"),
+        tick("t2", "2023-03-20T00:00:00+08:00"),
+    ];
+    let mut p = run(
+        rules(&[("dl", deadline_rule())]),
+        &EngineConfig::default(),
+        &lines,
+    );
+    p.finish();
+    let mut flags: Vec<(String, bool)> = p
+        .alerts()
+        .values()
+        .map(|a| (a.dedup_key.get("approval_id").unwrap().to_string(), a.late))
+        .collect();
+    flags.sort();
+    assert_eq!(
+        flags,
+        [
+            ("a-late".to_string(), true),
+            ("a-late-in-time".to_string(), false),
+            ("a-on-time".to_string(), false),
+        ]
+    );
+}

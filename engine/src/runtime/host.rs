@@ -256,6 +256,39 @@ impl PartitionState {
             .filter(|f| !f.is_empty())
     }
 
+    /// A timer of the current threshold armed by the current call: armed_at is the trigger's
+    /// occurred_at (detected_at for a timer's own call), and a late trigger arming a deadline
+    /// already passed makes its alert late.
+    pub(crate) fn timer_for(
+        &self,
+        key: String,
+        due: Timestamp,
+        township_id: Text,
+        village_id: Text,
+        data: serde_json::Value,
+    ) -> Timer {
+        let frame = &self.frame;
+        let armed_at = frame
+            .trigger
+            .as_ref()
+            .map_or(frame.detected_at, |t| t.occurred_at);
+        let armed_by = frame
+            .trigger
+            .as_ref()
+            .map_or(String::new(), |t| t.event_id.to_string());
+        Timer {
+            threshold_id: frame.threshold_id.to_string(),
+            key,
+            due,
+            armed_at,
+            armed_by,
+            township_id,
+            village_id,
+            data,
+            late: frame.late && self.watermark().is_some_and(|w| w > due.nanos()),
+        }
+    }
+
     fn keyed_id(&self, key: &str) -> (String, String) {
         (
             self.frame.threshold_id.to_string(),
@@ -640,24 +673,9 @@ pub fn register(engine: &mut Engine) {
             let data = dynamic_to_json(&Dynamic::from(data))?;
             let mut state = cx.state.lock();
             let frame = &state.frame;
-            let armed_at = frame
-                .trigger
-                .as_ref()
-                .map_or(frame.detected_at, |t| t.occurred_at);
-            let armed_by = frame
-                .trigger
-                .as_ref()
-                .map_or(String::new(), |t| t.event_id.to_string());
-            let timer = Timer {
-                threshold_id: frame.threshold_id.to_string(),
-                key: format!("{}\u{1f}{key}", frame.village_id),
-                due,
-                armed_at,
-                armed_by,
-                township_id: frame.township_id.clone(),
-                village_id: frame.village_id.clone(),
-                data,
-            };
+            let key = format!("{}\u{1f}{key}", frame.village_id);
+            let (township, village) = (frame.township_id.clone(), frame.village_id.clone());
+            let timer = state.timer_for(key, due, township, village, data);
             state.timers.arm(timer);
             Ok(())
         },

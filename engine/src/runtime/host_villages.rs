@@ -5,7 +5,6 @@
 
 use super::host::{dynamic_to_json, Cx};
 use crate::state::PartitionState;
-use crate::timers::Timer;
 use crate::values::{Text, Timestamp};
 use rhai::{Dynamic, Engine, EvalAltResult, Map};
 
@@ -30,25 +29,13 @@ impl PartitionState {
         due: Timestamp,
         data: serde_json::Value,
     ) {
-        let frame = &self.frame;
-        let armed_at = frame
-            .trigger
-            .as_ref()
-            .map_or(frame.detected_at, |t| t.occurred_at);
-        let armed_by = frame
-            .trigger
-            .as_ref()
-            .map_or(String::new(), |t| t.event_id.to_string());
-        let timer = Timer {
-            threshold_id: frame.threshold_id.to_string(),
-            key: village_timer_key(village, key),
+        let timer = self.timer_for(
+            village_timer_key(village, key),
             due,
-            armed_at,
-            armed_by,
-            township_id: Text::from(township),
-            village_id: Text::from(village),
+            Text::from(township),
+            Text::from(village),
             data,
-        };
+        );
         self.timers.arm(timer);
     }
 
