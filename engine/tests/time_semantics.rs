@@ -242,7 +242,12 @@ fn a_late_event_arming_a_deadline_already_passed_gives_a_late_alert() {
         // W is now 2023-03-09T23:50; this application's 48 h ran out on 03-03.
         submitted("s2", "2023-03-01T10:00:00+08:00", "a-late", "payment"),
         // Late too, but its deadline (03-11 09:00) is still ahead of W: an ordinary deadline.
-        submitted("s3", "2023-03-09T09:00:00+08:00", "a-late-in-time", "payment"),
+        submitted(
+            "s3",
+            "2023-03-09T09:00:00+08:00",
+            "a-late-in-time",
+            "payment",
+        ),
         tick("t2", "2023-03-20T00:00:00+08:00"),
     ];
     let mut p = run(
