@@ -21,10 +21,11 @@ pub struct GenerateArgs {
     /// First day of business (YYYY-MM-DD).
     #[arg(long, default_value = "2023-01-01")]
     pub start_date: chrono::NaiveDate,
-    /// Fraction of labor jobs that carry a planted anomaly.
+    /// Fraction of activities (labor jobs, seal applications, payments, purchases, counts,
+    /// receipts) that carry a planted anomaly.
     #[arg(long, default_value_t = 0.02)]
     pub anomaly_rate: f64,
-    /// Fraction of labor jobs that carry a near miss that must stay quiet.
+    /// Fraction of activities that carry a near miss that must stay quiet.
     #[arg(long, default_value_t = 0.02)]
     pub near_miss_rate: f64,
     /// Events as JSON lines.
@@ -50,7 +51,8 @@ impl GenerateArgs {
     }
 }
 
-/// Writes events and truth files; returns a one-line description.
+/// Writes events and truth files; returns a description: totals, then planted anomalies and near
+/// misses per threshold.
 pub fn write_city(
     config: &GenerateConfig,
     out: &PathBuf,
@@ -66,10 +68,30 @@ pub fn write_city(
     let summary = generate(config, &mut events, &mut truth_out)?;
     events.flush()?;
     truth_out.flush()?;
-    Ok(format!(
-        "{} events, {} planted alerts in the truth file",
+    let mut text = format!(
+        "{} events, {} alerts in the truth file",
         summary.events, summary.truth_entries
-    ))
+    );
+    let mut codes: Vec<&String> = summary
+        .planted_by_threshold
+        .keys()
+        .chain(summary.near_misses_by_threshold.keys())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    if !codes.is_empty() {
+        text.push_str("\n  threshold  planted  near misses");
+    }
+    for code in codes {
+        let planted = summary.planted_by_threshold.get(code).copied().unwrap_or(0);
+        let near = summary
+            .near_misses_by_threshold
+            .get(code)
+            .copied()
+            .unwrap_or(0);
+        text.push_str(&format!("\n  {code:<9} {planted:>8} {near:>12}"));
+    }
+    Ok(text)
 }
 
 pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {

@@ -13,7 +13,7 @@ use super::plan::JobPlan;
 use super::planting::{add_full_time_member, finish, last_filed_claim, shift_of, special_payee};
 use super::projects::{project_time, ProjectDraft};
 use super::special::SpecialPerson;
-use super::threshold::LaborThreshold as T;
+use super::threshold::Threshold as T;
 use super::time::{at, date_text, plus_days, plus_seconds};
 use super::village::VillageState;
 
@@ -57,7 +57,7 @@ pub fn plant(
                 job.shifts[first].start = at(ws, 7, 30, 0);
             }
             let job = finish(ctx, v, job);
-            ctx.expect_alert(T::WorkBeforeApplication, &[&village, &job.job_id])?;
+            ctx.expect_alert(T::WorkBeforeApplication, &[&village, &job.job_id]);
         }
         A::ApplicationAfterMidnightNoAttendance => {
             let options = JobOptions {
@@ -69,14 +69,14 @@ pub fn plant(
                 return Ok(false);
             };
             let job = finish(ctx, v, job);
-            ctx.expect_alert(T::WorkBeforeApplication, &[&village, &job.job_id])?;
+            ctx.expect_alert(T::WorkBeforeApplication, &[&village, &job.job_id]);
         }
         A::ClaimUnderFourHours => {
             let Some(job) = half_day_job(ctx, v, plan, 3 * 3600 + 59 * 60) else {
                 return Ok(false);
             };
             let job = finish(ctx, v, job);
-            ctx.expect_alert(T::PayDeclaredTooSoon, &[&village, &job.claims[0].claim_id])?;
+            ctx.expect_alert(T::PayDeclaredTooSoon, &[&village, &job.claims[0].claim_id]);
         }
         A::ClaimWithoutAttendance => {
             let application_at = plus_seconds(at(ws, 9, 0, 0), v.rng.gen_range(0..3600));
@@ -90,7 +90,7 @@ pub fn plant(
             };
             job.claims[0].filed_at = plus_seconds(application_at, v.rng.gen_range(3600..=3 * 3600));
             let job = finish(ctx, v, job);
-            ctx.expect_alert(T::PayDeclaredTooSoon, &[&village, &job.claims[0].claim_id])?;
+            ctx.expect_alert(T::PayDeclaredTooSoon, &[&village, &job.claims[0].claim_id]);
         }
         A::ApplicationAmendedBeforeClaim => {
             let Some(mut job) = draft_job(ctx, v, plan, one_claim()) else {
@@ -101,8 +101,8 @@ pub fn plant(
             job.amended_at = Some(amended_at);
             job.claims[0].filed_at = plus_seconds(amended_at, 2 * 3600 + 30 * 60);
             let job = finish(ctx, v, job);
-            ctx.expect_alert(T::WorkBeforeApplication, &[&village, &job.job_id])?;
-            ctx.expect_alert(T::PayDeclaredTooSoon, &[&village, &job.claims[0].claim_id])?;
+            ctx.expect_alert(T::WorkBeforeApplication, &[&village, &job.job_id]);
+            ctx.expect_alert(T::PayDeclaredTooSoon, &[&village, &job.claims[0].claim_id]);
         }
         A::ServingCadreOnCrew | A::CadreTermEndsOnFirstDay | A::CadreTermStartsOnLastDay => {
             let cadre = if kind == A::ServingCadreOnCrew {
@@ -126,8 +126,8 @@ pub fn plant(
             job.claims[0].extra_lines.push((member, pay));
             let job = finish(ctx, v, job);
             let claim = &job.claims[0].claim_id;
-            ctx.expect_alert(T::CadrePaid, &[&village, claim, &cadre.person_id])?;
-            ctx.expect_alert(T::WorkerNotInPool, &[&village, claim, &cadre.person_id])?;
+            ctx.expect_alert(T::CadrePaid, &[&village, claim, &cadre.person_id]);
+            ctx.expect_alert(T::WorkerNotInPool, &[&village, claim, &cadre.person_id]);
         }
         A::CadresClaimTogether => {
             let serving = v.cadres_serving(ws, we);
@@ -152,10 +152,10 @@ pub fn plant(
             }
             let job = finish(ctx, v, job);
             let claim = &job.claims[0].claim_id;
-            ctx.expect_alert(T::CollectiveCadreClaim, &[&village, &job.job_id])?;
+            ctx.expect_alert(T::CollectiveCadreClaim, &[&village, &job.job_id]);
             for cadre in &cadres {
-                ctx.expect_alert(T::CadrePaid, &[&village, claim, cadre])?;
-                ctx.expect_alert(T::WorkerNotInPool, &[&village, claim, cadre])?;
+                ctx.expect_alert(T::CadrePaid, &[&village, claim, cadre]);
+                ctx.expect_alert(T::WorkerNotInPool, &[&village, claim, cadre]);
             }
         }
         A::CadresAcrossTwoClaims => {
@@ -186,11 +186,11 @@ pub fn plant(
                 paid.push((claim, payee.person_id));
             }
             let job = finish(ctx, v, job);
-            ctx.expect_alert(T::CollectiveCadreClaim, &[&village, &job.job_id])?;
+            ctx.expect_alert(T::CollectiveCadreClaim, &[&village, &job.job_id]);
             for (claim, cadre) in &paid {
                 let claim = &job.claims[*claim].claim_id;
-                ctx.expect_alert(T::CadrePaid, &[&village, claim, cadre])?;
-                ctx.expect_alert(T::WorkerNotInPool, &[&village, claim, cadre])?;
+                ctx.expect_alert(T::CadrePaid, &[&village, claim, cadre]);
+                ctx.expect_alert(T::WorkerNotInPool, &[&village, claim, cadre]);
             }
         }
         A::WorkerNotInPool | A::WorkerInOtherVillagePool | A::WorkerAdmittedAfterStart => {
@@ -201,7 +201,7 @@ pub fn plant(
             add_full_time_member(&mut job, v, plan, worker.clone());
             let job = finish(ctx, v, job);
             let claim = &job.claims[0].claim_id;
-            ctx.expect_alert(T::WorkerNotInPool, &[&village, claim, &worker.person_id])?;
+            ctx.expect_alert(T::WorkerNotInPool, &[&village, claim, &worker.person_id]);
         }
         A::WorkerOverCapSingleClaim | A::WorkerOverCapAcrossClaims => {
             let worker = special_payee(plan, specials, 0);
@@ -221,13 +221,13 @@ pub fn plant(
             add_full_time_member(&mut job, v, plan, worker.clone());
             let job = finish(ctx, v, job);
             let claim = &job.claims[last_filed_claim(&job)].claim_id;
-            ctx.expect_alert(T::WorkerNotInPool, &[&village, claim, &worker.person_id])?;
+            ctx.expect_alert(T::WorkerNotInPool, &[&village, claim, &worker.person_id]);
         }
         A::OverlapAcrossTwoJobs => {
             let Some(worker) = overlapping_jobs(ctx, v, plan) else {
                 return Ok(false);
             };
-            ctx.expect_alert(T::OverlappingWork, &[&village, &worker, &date_text(ws)])?;
+            ctx.expect_alert(T::OverlappingWork, &[&village, &worker, &date_text(ws)]);
         }
         A::DuplicateAttendance | A::OverTenHours => {
             let Some(mut job) = draft_job(ctx, v, plan, one_claim()) else {
@@ -245,7 +245,7 @@ pub fn plant(
             }
             let job = finish(ctx, v, job);
             let worker = job.worker_id(0).to_string();
-            ctx.expect_alert(T::OverlappingWork, &[&village, &worker, &date_text(ws)])?;
+            ctx.expect_alert(T::OverlappingWork, &[&village, &worker, &date_text(ws)]);
         }
         A::NightShiftThenDayShift => {
             let Some(job) = night_job(ctx, v, plan, (20, 4), (7, 16)) else {
@@ -253,7 +253,7 @@ pub fn plant(
             };
             let job = finish(ctx, v, job);
             let worker = job.worker_id(0).to_string();
-            ctx.expect_alert(T::OverlappingWork, &[&village, &worker, &date_text(we)])?;
+            ctx.expect_alert(T::OverlappingWork, &[&village, &worker, &date_text(we)]);
         }
         A::ProjectAtBidThreshold
         | A::ProjectSubmittedAfterLabor
@@ -288,7 +288,7 @@ pub fn plant(
             };
             project.schedule(ctx, v);
             let job = finish(ctx, v, job);
-            ctx.expect_alert(T::TenderSizeProjectAsLabor, &[&village, &job.job_id])?;
+            ctx.expect_alert(T::TenderSizeProjectAsLabor, &[&village, &job.job_id]);
         }
         A::CashPayment | A::ForeignAccount | A::PayeeNotOnClaim | A::UnregisteredPayee => {
             let Some(mut job) = draft_job(ctx, v, plan, one_claim()) else {
@@ -296,6 +296,7 @@ pub fn plant(
             };
             job.finalize(ctx, v);
             let payment = &mut job.claims[0].payments[0];
+            payment.pinned = true;
             match kind {
                 A::CashPayment => payment.method = PayMethod::Cash,
                 A::ForeignAccount => {
@@ -314,7 +315,7 @@ pub fn plant(
             }
             let payment_id = payment.payment_id.clone();
             job.schedule(ctx, v);
-            ctx.expect_alert(T::PayChannel, &[&village, &payment_id])?;
+            ctx.expect_alert(T::PayChannel, &[&village, &payment_id]);
         }
         A::ClaimFiledLate
         | A::ClaimLateByLocalDate
@@ -340,7 +341,7 @@ pub fn plant(
             ctx.expect_alert(
                 T::LateOrIncompleteSettlement,
                 &[&village, &job.claims[0].claim_id],
-            )?;
+            );
         }
     }
     Ok(true)

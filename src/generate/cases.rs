@@ -1,7 +1,7 @@
 //! The kinds of labor job the generator plants: normal jobs, anomalies that must raise a labor
 //! threshold, and near misses that sit exactly on a boundary and must stay quiet.
 
-use super::threshold::LaborThreshold;
+use super::threshold::Threshold;
 
 /// Planted anomalies. The order is the initial rotation order: kinds that need a long stretch of
 /// days come first so that short periods still plant them.
@@ -159,8 +159,8 @@ impl Anomaly {
     ];
 
     /// The threshold the anomaly is planted for.
-    pub fn target(self) -> LaborThreshold {
-        use LaborThreshold as T;
+    pub fn target(self) -> Threshold {
+        use Threshold as T;
         match self {
             Self::WorkBeforeApplication
             | Self::ApplicationOneSecondLate
@@ -231,8 +231,8 @@ impl NearMiss {
     ];
 
     /// The threshold whose boundary the near miss tests.
-    pub fn target(self) -> LaborThreshold {
-        use LaborThreshold as T;
+    pub fn target(self) -> Threshold {
+        use Threshold as T;
         match self {
             Self::AttendanceStartsAtApplication | Self::ApplicationLateOnFirstDayNoAttendance => {
                 T::WorkBeforeApplication

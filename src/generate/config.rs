@@ -18,9 +18,10 @@ pub struct GenerateConfig {
     pub seed: u64,
     /// First day of business events; registry events are dated before it.
     pub start_date: NaiveDate,
-    /// Fraction of labor jobs that carry a planted anomaly.
+    /// Fraction of activities (labor jobs, seal applications, payments, purchases, cash counts,
+    /// receipts) that carry a planted anomaly.
     pub anomaly_rate: f64,
-    /// Fraction of labor jobs that carry a planted near miss.
+    /// Fraction of activities that carry a planted near miss.
     pub near_miss_rate: f64,
     /// Average number of labor jobs a village starts per week.
     pub jobs_per_village_per_week: f64,

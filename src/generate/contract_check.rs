@@ -110,6 +110,17 @@ const RELATIONS: &[&str] = &[
     "none",
 ];
 const LAND: &[&str] = &["contract_farmland", "homestead", "forest", "other"];
+const SEAL_MATTERS: &[&str] = &["labor", "construction_contract", "building", "other"];
+const CONTRACT_TYPES: &[&str] = &[
+    "procurement",
+    "construction",
+    "subcontract",
+    "lease",
+    "service",
+    "labor",
+    "sale",
+    "other",
+];
 const DAY_TYPES: &[&str] = &["workday", "holiday"];
 
 type Check = Result<(), String>;
@@ -287,6 +298,16 @@ pub fn check_line(line: &str) -> Check {
                 money(p, "amount")?;
             }
             opt_id(p, "project_id")?;
+            opt_id(p, "counterparty_id")?;
+            opt_id(p, "ref_approval_id")?;
+            if p["kind"] == "seal" {
+                id(p, "seal_id")?;
+                if integer(p, "seal_count")? < 1 {
+                    return Err("payload.seal_count < 1".into());
+                }
+                string(p, "doc_hash")?;
+                enumeration(p, "matter_type", SEAL_MATTERS)?;
+            }
             if p["kind"] == "project" {
                 money(p, "amount")?;
                 let location = member(p, "location")?.as_object().ok_or("location")?;
@@ -370,8 +391,94 @@ pub fn check_line(line: &str) -> Check {
                 "project_id",
                 "contract_id",
                 "order_id",
+                "budget_line_id",
             ] {
                 opt_id(p, k)?;
+            }
+            if present(p, "invoice_no") {
+                string(p, "invoice_no")?;
+            }
+        }
+        "finance.receipt" => {
+            id(p, "receipt_id")?;
+            if money(p, "amount")? <= 0 {
+                return Err("receipt amount must be > 0".into());
+            }
+            enumeration(p, "method", METHOD)?;
+            id(p, "payer_id")?;
+            if date(p, "received_on")? > local_date(occurred) {
+                return Err("received_on after date(occurred_at)".into());
+            }
+            opt_id(p, "receivable_id")?;
+        }
+        "finance.cash_count" => {
+            id(p, "count_id")?;
+            money(p, "cash_on_hand")?;
+            opt_id(p, "counted_by")?;
+        }
+        "finance.budget" => {
+            id(p, "budget_line_id")?;
+            integer(p, "year")?;
+            string(p, "name")?;
+            money(p, "amount")?;
+        }
+        "procurement.order" => {
+            id(p, "order_id")?;
+            id(p, "supplier_id")?;
+            enumeration(p, "supplier_type", PARTY)?;
+            string(p, "category")?;
+            money(p, "amount")?;
+            if integer(p, "quotes_count")? < 0 {
+                return Err("payload.quotes_count < 0".into());
+            }
+            boolean(p, "via_platform")?;
+            date(p, "ordered_on")?;
+            if present(p, "delivered_on") {
+                date(p, "delivered_on")?;
+            }
+            if let Some(lines) = p.get("lines").filter(|v| !v.is_null()) {
+                for (i, l) in lines
+                    .as_array()
+                    .ok_or("lines not an array")?
+                    .iter()
+                    .enumerate()
+                {
+                    let l = l.as_object().ok_or("line not an object")?;
+                    string(l, "item")?;
+                    decimal(
+                        l.get("quantity").ok_or("quantity")?,
+                        &format!("payload.lines[{i}].quantity"),
+                    )?;
+                    money(l, "unit_price")?;
+                    if present(l, "reference_unit_price") {
+                        money(l, "reference_unit_price")?;
+                    }
+                }
+            }
+        }
+        "contract.recorded" => {
+            id(p, "contract_id")?;
+            enumeration(p, "contract_type", CONTRACT_TYPES)?;
+            opt_id(p, "parent_contract_id")?;
+            opt_id(p, "subject_id")?;
+            string(p, "title")?;
+            id(p, "party_b_id")?;
+            enumeration(p, "party_b_type", PARTY)?;
+            money(p, "amount")?;
+            date(p, "signed_on")?;
+            opt_id(p, "resolution_id")?;
+            opt_id(p, "approval_id")?;
+        }
+        "seal.used" => {
+            id(p, "seal_use_id")?;
+            id(p, "seal_id")?;
+            opt_id(p, "approval_id")?;
+            if integer(p, "stamp_count")? < 1 {
+                return Err("payload.stamp_count < 1".into());
+            }
+            string(p, "doc_hash")?;
+            if integer(p, "blank_pages")? < 0 {
+                return Err("payload.blank_pages < 0".into());
             }
         }
         "registry.person" => {

@@ -19,6 +19,16 @@ pub struct IdAllocator {
     holding: u64,
     parcel: u64,
     resolution: u64,
+    budget_line: u64,
+    invoice: u64,
+    cash_count: u64,
+    receipt: u64,
+    seal_use: u64,
+    document: u64,
+    order: u64,
+    contract: u64,
+    company_account: u64,
+    trader_account: u64,
 }
 
 fn next(counter: &mut u64) -> u64 {
@@ -91,6 +101,50 @@ impl IdAllocator {
 
     pub fn resolution(&mut self) -> String {
         format!("rs-{:06}", next(&mut self.resolution))
+    }
+
+    pub fn budget_line(&mut self, year: i32) -> String {
+        format!("bl-{year}-{:06}", next(&mut self.budget_line))
+    }
+
+    /// A 20-digit electronic invoice number (全电发票号码); the counter makes it unique.
+    pub fn invoice(&mut self, year: i32) -> String {
+        format!("{:02}33{:014}", year % 100, next(&mut self.invoice))
+    }
+
+    pub fn cash_count(&mut self) -> String {
+        format!("cc-{:07}", next(&mut self.cash_count))
+    }
+
+    pub fn receipt(&mut self) -> String {
+        format!("rc-{:07}", next(&mut self.receipt))
+    }
+
+    pub fn seal_use(&mut self) -> String {
+        format!("su-{:08}", next(&mut self.seal_use))
+    }
+
+    /// The document a seal application approves.
+    pub fn document(&mut self) -> String {
+        format!("doc-{:07}", next(&mut self.document))
+    }
+
+    /// A company's settlement account (对公账户).
+    pub fn company_account(&mut self) -> String {
+        format!("33050163{:012}", next(&mut self.company_account))
+    }
+
+    /// A trader's own card for business takings, from a bank no villager card comes from.
+    pub fn trader_account(&mut self) -> String {
+        format!("6214{:012}", next(&mut self.trader_account))
+    }
+
+    pub fn order(&mut self, year: i32) -> String {
+        format!("po-{year}-{:06}", next(&mut self.order))
+    }
+
+    pub fn contract(&mut self, year: i32) -> String {
+        format!("ct-{year}-{:06}", next(&mut self.contract))
     }
 }
 

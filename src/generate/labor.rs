@@ -6,11 +6,12 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rand::Rng;
 
-use super::approvals::{office_time_after, schedule_review, Submission};
+use super::approvals::{office_time_after, schedule_review, Review, Submission};
 use super::context::Ctx;
+use super::finance::{file_approval, Payment, Timing};
 use super::json::{array, yuan, Fen, JsonObject};
 use super::time::{at, date_text, plus_days, plus_seconds, timestamp};
-use super::village::{Payee, VillageState};
+use super::village::{Matter, Payee, VillageState};
 use super::writer::Place;
 
 #[derive(Debug, Clone)]
@@ -40,11 +41,7 @@ pub enum Slip {
     Empty,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PayMethod {
-    Bank(String),
-    Cash,
-}
+pub use super::finance::PayMethod;
 
 #[derive(Debug, Clone)]
 pub struct PaymentDraft {
@@ -52,6 +49,9 @@ pub struct PaymentDraft {
     pub payee_id: String,
     pub method: PayMethod,
     pub amount: Fen,
+    /// Paid at its planned instant even if it repeats an earlier payment (a planted case's
+    /// payment); otherwise it may move to a later working day or stay unpaid in the period.
+    pub pinned: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -123,6 +123,8 @@ impl LaborJob {
             amount: None,
             project_id,
             project: None,
+            counterparty_id: None,
+            seal: None,
         };
         Self {
             village: v.index,
@@ -239,6 +241,7 @@ impl LaborJob {
                         payee_id: payee.person_id.clone(),
                         method: PayMethod::Bank(payee.accounts[0].clone()),
                         amount,
+                        pinned: false,
                     }
                 })
                 .collect();
@@ -268,7 +271,7 @@ impl LaborJob {
         ];
 
         self.application.schedule(ctx, place, self.submitted_at);
-        schedule_review(
+        let approved_at = schedule_review(
             ctx,
             &mut v.rng,
             place,
@@ -276,6 +279,12 @@ impl LaborJob {
             self.submitted_at,
             &chain,
         );
+        v.remember_matter(Matter {
+            approval_id: self.application.approval_id.clone(),
+            kind: "labor",
+            submitted_at: self.submitted_at,
+            approved_at,
+        });
         if let Some(amended_at) = self.amended_at {
             let mut amended = self.application.clone();
             amended.title = format!("{}（调整用工人数）", amended.title);
@@ -362,50 +371,48 @@ impl LaborJob {
             amount: Some(claim.total()),
             project_id: None,
             project: None,
+            counterparty_id: None,
+            seal: None,
         };
-        request.schedule(ctx, place, request_at);
-        let approved_at = schedule_review(
-            ctx,
+        let review = Review::draft(
             &mut v.rng,
-            place,
-            &request.approval_id,
             request_at,
             &[
                 ("leader", officials.leader.as_str()),
                 ("supervision", officials.supervisor.as_str()),
             ],
         );
+        let village_id = v.id.clone();
+        let auth = file_approval(ctx, place, &village_id, &request, request_at, review);
+        let approved_at = auth
+            .review
+            .decided_at()
+            .expect("drafted reviews are decided");
         let pay_day = ctx
             .calendar
             .working_days_after(approved_at.date(), 1)
             .min(ctx.last_day);
+        let latest = at(ctx.last_day, 23, 59, 59);
         let mut paid_at = plus_seconds(at(pay_day, 10, 0, 0), v.rng.gen_range(0..=5 * 3600));
-        for payment in &claim.payments {
-            let mut o = JsonObject::new();
-            o.string("payment_id", &payment.payment_id)
-                .money("amount", payment.amount);
-            match &payment.method {
-                PayMethod::Bank(account) => {
-                    o.string("method", "bank")
-                        .string("payee_id", &payment.payee_id)
-                        .string("payee_type", "person")
-                        .string("account_no", account);
-                }
-                PayMethod::Cash => {
-                    o.string("method", "cash")
-                        .string("payee_id", &payment.payee_id)
-                        .string("payee_type", "person");
-                }
-            }
-            o.string("purpose", "labor")
-                .string("approval_id", &request.approval_id)
-                .string("claim_id", &claim.claim_id)
-                .string(
-                    "description",
-                    &format!("{} 劳务报酬", self.application.title),
-                );
-            ctx.events
-                .schedule("finance.payment", place, paid_at, o.finish());
+        for draft in &claim.payments {
+            let mut payment = Payment::new(
+                draft.payment_id.clone(),
+                paid_at,
+                draft.amount,
+                draft.method.clone(),
+                draft.payee_id.clone(),
+                "labor",
+            );
+            payment.approval_id = Some(request.approval_id.clone());
+            payment.claim_id = Some(claim.claim_id.clone());
+            payment.description = format!("{} 劳务报酬", self.application.title);
+            let timing = if draft.pinned {
+                Timing::Pinned
+            } else {
+                Timing::Movable { latest }
+            };
+            v.payments
+                .enter(ctx, place, &village_id, payment, Some(&auth), timing);
             paid_at = plus_seconds(paid_at, v.rng.gen_range(40..=200));
         }
     }

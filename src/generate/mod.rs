@@ -1,10 +1,19 @@
-//! Synthetic village-affairs data: a city of villages with registries, labor jobs, small projects
-//! and payments, written as contract-valid events (events.md), with planted labor anomalies and
-//! near misses, and the ground truth of the labor alerts (catalog.yaml, LAB-01..LAB-09) they imply.
+//! Synthetic village-affairs data: a city of villages with registries, labor jobs, small projects,
+//! seal applications, operating expenses, cash counts, receipts, budgets and purchases, written as
+//! contract-valid events (events.md), with planted anomalies and near misses of the labor, seal,
+//! finance and procurement thresholds (catalog.yaml), and the ground truth of every alert of those
+//! categories the events imply.
 //!
 //! Output is deterministic for a configuration and written as it is generated: the registry
 //! first, then business events day by day in occurred_at order, each day closed by a
 //! `clock.tick`.
+//!
+//! Every category follows one pattern: a desk (one per category) runs each village's activity
+//! day by day from the village's own random stream, draws for each activity whether it is
+//! ordinary, a planted anomaly or a near miss (`draw`), and writes it through a book that knows
+//! which alerts its events imply (`finance::PaymentBook`, `procurement::book::OrderBook`, the
+//! seal use checks), so that the truth lists exactly those alerts and ordinary activity can step
+//! around them.
 
 mod anomalies;
 mod approvals;
@@ -13,6 +22,8 @@ mod cases;
 mod config;
 mod context;
 mod crew_job;
+mod draw;
+mod finance;
 mod ids;
 mod json;
 mod labor;
@@ -20,8 +31,10 @@ mod names;
 mod near_misses;
 mod plan;
 mod planting;
+mod procurement;
 mod projects;
 mod registry;
+mod seal;
 mod special;
 mod summary;
 mod threshold;
@@ -38,12 +51,12 @@ mod reference;
 mod tests;
 
 use chrono::Datelike;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{BufWriter, Write};
 
 pub use config::GenerateConfig;
 pub use summary::GenerateSummary;
-pub use threshold::LaborThreshold;
+pub use threshold::Threshold;
 
 use calendar::HolidayCalendar;
 use context::Ctx;
@@ -54,10 +67,10 @@ const OUTPUT_BUFFER_BYTES: usize = 1 << 20;
 
 /// The catalog categories whose anomalies the generator plants and whose alerts its truth file
 /// lists in full; alerts of other categories are outside what it can vouch for.
-pub const PLANTED_CATEGORIES: &[&str] = &["labor"];
+pub const PLANTED_CATEGORIES: &[&str] = &["labor", "seal", "finance", "procurement"];
 
-/// Generates the city of `config`: events (JSON lines) to `events`, the implied labor alerts
-/// (JSON lines) to `truth`.
+/// Generates the city of `config`: events (JSON lines) to `events`, the alerts of the planted
+/// categories they imply (JSON lines) to `truth`.
 pub fn generate(
     config: &GenerateConfig,
     events: &mut impl Write,
@@ -90,6 +103,8 @@ pub fn generate(
         last_day,
         planted: BTreeMap::new(),
         near_misses: BTreeMap::new(),
+        expected: HashSet::new(),
+        pending_truth: Vec::new(),
     };
 
     registry::write_calendar(&mut ctx)?;
@@ -105,6 +120,16 @@ pub fn generate(
         )?);
     }
 
+    if villages > 1 {
+        for i in 0..villages {
+            let neighbour = states[(i + 1) % villages].procurement.ties.clone();
+            states[i].procurement.neighbour_ties = neighbour;
+        }
+    }
+
+    let mut seal_desk = seal::SealDesk::new(config);
+    let mut finance_desk = finance::FinanceDesk::new(config);
+    let mut procurement_desk = procurement::ProcurementDesk::new(config);
     let mut next_job = vec![0usize; villages];
     let mut next_project = vec![0usize; villages];
     let mut day = first_day;
@@ -122,11 +147,17 @@ pub fn generate(
                 planting::materialize(&mut ctx, village, job, &plan.specials)?;
                 next_job[i] += 1;
             }
+            // After the day's labor, so that seal applications can reference its approvals.
+            finance_desk.day(&mut ctx, village, day);
+            procurement_desk.day(&mut ctx, village, day);
+            seal_desk.day(&mut ctx, village, day);
         }
         ctx.events.close_day(day)?;
+        ctx.write_truth()?;
         day = time::plus_days(day, 1);
     }
     debug_assert_eq!(ctx.events.pending(), 0);
+    ctx.write_truth()?;
     ctx.events.flush()?;
     ctx.truth.flush()?;
 

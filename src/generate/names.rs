@@ -95,6 +95,11 @@ pub fn project_title(rng: &mut impl Rng) -> String {
     (*PROJECTS.choose(rng).expect("non-empty")).to_string()
 }
 
+/// A shop name (字号) of two characters.
+pub fn trade_name(rng: &mut impl Rng) -> &'static str {
+    TRADE_NAMES.choose(rng).expect("non-empty")
+}
+
 pub fn company_name(rng: &mut impl Rng, place: &str) -> String {
     format!(
         "{place}{}{}",

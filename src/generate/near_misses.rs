@@ -167,6 +167,7 @@ pub fn plant(
                 .position(|(m, _)| *m == member)
                 .expect("the worker is on the claim");
             job.claims[0].payments[line].method = PayMethod::Bank(worker.accounts[1].clone());
+            job.claims[0].payments[line].pinned = true;
             job.schedule(ctx, v);
         }
         N::ClaimExactlyThirtyDays | N::ClaimThirtyDaysLastSecond => {

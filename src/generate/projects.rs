@@ -9,7 +9,7 @@ use super::context::Ctx;
 use super::json::{yuan, Fen};
 use super::names;
 use super::time::{at, plus_seconds};
-use super::village::VillageState;
+use super::village::{Matter, VillageState};
 use super::writer::Place;
 
 /// Tender methods of projects below the tender threshold.
@@ -55,6 +55,8 @@ impl ProjectDraft {
             amount: Some(amount),
             project_id: None,
             project: Some(terms),
+            counterparty_id: None,
+            seal: None,
         };
         Self {
             project_id,
@@ -78,7 +80,7 @@ impl ProjectDraft {
         }
         let officials = v.officials.clone();
         let township_officer = format!("tso-{}", &v.id[3..]);
-        schedule_review(
+        let approved_at = schedule_review(
             ctx,
             &mut v.rng,
             place,
@@ -90,6 +92,12 @@ impl ProjectDraft {
                 ("township", township_officer.as_str()),
             ],
         );
+        v.remember_matter(Matter {
+            approval_id: self.submission.approval_id.clone(),
+            kind: "project",
+            submitted_at: self.submitted_at,
+            approved_at,
+        });
     }
 }
 

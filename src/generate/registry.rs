@@ -8,13 +8,19 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::context::Ctx;
+use super::finance::{FinanceVillage, PaymentBook};
 use super::ids::village_id;
 use super::json::{array, decimal_text, yuan, Fen, JsonObject};
 use super::names;
 use super::plan::RELATIVES;
+use super::procurement::suppliers::{self, Known, Link};
+use super::procurement::ProcurementVillage;
+use super::seal::SealVillage;
 use super::special::SpecialPerson;
 use super::time::{at, date_text, plus_days, timestamp};
-use super::village::{village_rng, CadreMember, Officials, Payee, PoolWorker, VillageState};
+use super::village::{
+    category_rng, village_rng, CadreMember, Officials, Payee, PoolWorker, Stream, VillageState,
+};
 use super::writer::Place;
 
 /// Writes the `registry.calendar` entries of every covered year.
@@ -407,9 +413,15 @@ pub fn register_village(
         .filter(|&i| people[i].standing == Standing::Plain)
         .collect();
     let mut kin: Vec<String> = Vec::new();
+    let mut kin_links: Vec<Link> = Vec::new();
     let leader = people[cadre_people[0]].person_id.clone();
     for &i in cadre_people.iter().chain(successor.iter()) {
         let cadre = people[i].person_id.clone();
+        let term = cadres
+            .iter()
+            .find(|c| c.payee.person_id == cadre)
+            .map(|c| (c.term_start, c.term_end))
+            .expect("every declaring cadre holds a role");
         let declared = if Some(i) == successor {
             plus_days(first, -rng.gen_range(15..=60))
         } else {
@@ -427,6 +439,16 @@ pub fn register_village(
             let relation = RELATIVES[rng.gen_range(0..RELATIVES.len())];
             let payload = kinship_payload(&cadre, &relative, relation, declared, &mut rng);
             ctx.events.registry("registry.kinship", place, &payload)?;
+            let person = people
+                .iter()
+                .find(|p| p.person_id == relative)
+                .expect("a villager");
+            kin_links.push(Link {
+                person: known(person),
+                from: term.0,
+                until: term.1,
+                approver: false,
+            });
             kin.push(relative);
         }
     }
@@ -486,10 +508,43 @@ pub fn register_village(
         ctx.events.registry("registry.land", place, &o.finish())?;
     }
 
+    // Suppliers and the parties tied to the cadres, from the village's own stream.
+    let mut procurement_rng = category_rng(seed, index, Stream::Procurement);
+    let arm_length: Vec<Known> = plain
+        .iter()
+        .map(|&i| &people[i])
+        .filter(|p| !kin.contains(&p.person_id) && p.deceased_on.is_none())
+        .map(known)
+        .collect();
+    let cadre_links: Vec<Link> = cadres
+        .iter()
+        .map(|c| {
+            let person = people
+                .iter()
+                .find(|p| p.person_id == c.payee.person_id)
+                .expect("a villager");
+            Link {
+                person: known(person),
+                from: c.term_start,
+                until: c.term_end,
+                approver: c.payee.person_id == leader
+                    || c.payee.person_id == people[cadre_people[2]].person_id,
+            }
+        })
+        .collect();
+    let (suppliers, ties) = suppliers::register(
+        ctx,
+        &mut procurement_rng,
+        &arm_length,
+        &cadre_links,
+        &kin_links,
+    )?;
+
     let officials = Officials {
         leader,
         supervisor: people[cadre_people[2]].person_id.clone(),
         accountant: people[cadre_people[3]].person_id.clone(),
+        deputy: people[cadre_people[1]].person_id.clone(),
         applicants: vec![
             people[cadre_people[0]].person_id.clone(),
             people[cadre_people[1]].person_id.clone(),
@@ -503,5 +558,18 @@ pub fn register_village(
         cadres,
         officials,
         projects: Vec::new(),
+        matters: Vec::new(),
+        payments: PaymentBook::default(),
+        seal: SealVillage::new(seed, index),
+        finance: FinanceVillage::new(seed, index),
+        procurement: ProcurementVillage::new(procurement_rng, suppliers, ties),
     })
+}
+
+fn known(person: &Resident) -> Known {
+    Known {
+        id: person.person_id.clone(),
+        name: person.name.clone(),
+        account: person.accounts.first().cloned(),
+    }
 }

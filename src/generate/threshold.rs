@@ -1,7 +1,9 @@
-//! The nine labor thresholds of catalog.yaml (category labor, 劳务用工): ids, codes, dedup keys.
+//! The catalog thresholds the generator plants (catalog.yaml categories labor 劳务用工, seal 公章审批,
+//! finance 财务管理 and procurement 采购管理): ids, codes, categories and dedup keys.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum LaborThreshold {
+pub enum Threshold {
+    // labor
     WorkBeforeApplication,
     PayDeclaredTooSoon,
     CadrePaid,
@@ -11,10 +13,146 @@ pub enum LaborThreshold {
     TenderSizeProjectAsLabor,
     PayChannel,
     LateOrIncompleteSettlement,
+    // seal
+    StampedWithoutApproval,
+    StampCountExceeded,
+    DocumentMismatch,
+    MatterNotLinked,
+    SealApplicationOverdue,
+    // finance
+    LargeCashPayment,
+    CashOnHandExcess,
+    LateDeposit,
+    PaidBeforeApproval,
+    SelfApproval,
+    DuplicatePayment,
+    MissingInvoice,
+    BudgetOverrun,
+    // procurement
+    SplitPurchase,
+    NoCompetition,
+    RelatedSupplier,
+    ContractAfterDelivery,
+    PriceAboveReference,
+    SupplierConcentration,
 }
 
-impl LaborThreshold {
-    pub const ALL: [Self; 9] = [
+struct Spec {
+    code: &'static str,
+    id: &'static str,
+    dedup: &'static [&'static str],
+}
+
+const fn spec(code: &'static str, id: &'static str, dedup: &'static [&'static str]) -> Spec {
+    Spec { code, id, dedup }
+}
+
+const VILLAGE_JOB: &[&str] = &["village_id", "job_id"];
+const VILLAGE_CLAIM: &[&str] = &["village_id", "claim_id"];
+const VILLAGE_CLAIM_WORKER: &[&str] = &["village_id", "claim_id", "worker_id"];
+const VILLAGE_PAYMENT: &[&str] = &["village_id", "payment_id"];
+const VILLAGE_SEAL_USE: &[&str] = &["village_id", "seal_use_id"];
+const VILLAGE_APPROVAL: &[&str] = &["village_id", "approval_id"];
+const VILLAGE_ORDER: &[&str] = &["village_id", "order_id"];
+
+/// In declaration order of [`Threshold`].
+const SPECS: [Spec; 28] = [
+    spec("LAB-01", "labor.work_before_application", VILLAGE_JOB),
+    spec("LAB-02", "labor.pay_declared_too_soon", VILLAGE_CLAIM),
+    spec("LAB-03", "labor.cadre_paid", VILLAGE_CLAIM_WORKER),
+    spec("LAB-04", "labor.collective_cadre_claim", VILLAGE_JOB),
+    spec("LAB-05", "labor.worker_not_in_pool", VILLAGE_CLAIM_WORKER),
+    spec(
+        "LAB-06",
+        "labor.overlapping_work",
+        &["village_id", "worker_id", "day"],
+    ),
+    spec("LAB-07", "labor.tender_size_project_as_labor", VILLAGE_JOB),
+    spec("LAB-08", "labor.pay_channel", VILLAGE_PAYMENT),
+    spec(
+        "LAB-09",
+        "labor.late_or_incomplete_settlement",
+        VILLAGE_CLAIM,
+    ),
+    spec("SEA-01", "seal.stamped_without_approval", VILLAGE_SEAL_USE),
+    spec("SEA-02", "seal.stamp_count_exceeded", VILLAGE_APPROVAL),
+    spec("SEA-03", "seal.document_mismatch", VILLAGE_SEAL_USE),
+    spec("SEA-04", "seal.matter_not_linked", VILLAGE_APPROVAL),
+    spec("SEA-05", "seal.application_overdue", VILLAGE_APPROVAL),
+    spec("FIN-01", "finance.large_cash_payment", VILLAGE_PAYMENT),
+    spec(
+        "FIN-02",
+        "finance.cash_on_hand_excess",
+        &["village_id", "count_id"],
+    ),
+    spec(
+        "FIN-03",
+        "finance.late_deposit",
+        &["village_id", "receipt_id"],
+    ),
+    spec("FIN-04", "finance.paid_before_approval", VILLAGE_PAYMENT),
+    spec("FIN-05", "finance.self_approval", VILLAGE_APPROVAL),
+    spec("FIN-06", "finance.duplicate_payment", VILLAGE_PAYMENT),
+    spec("FIN-07", "finance.missing_invoice", VILLAGE_PAYMENT),
+    spec(
+        "FIN-08",
+        "finance.budget_overrun",
+        &["village_id", "budget_line_id"],
+    ),
+    spec(
+        "PRC-01",
+        "procurement.split_purchase",
+        &["village_id", "supplier_id", "category", "anchor_order_id"],
+    ),
+    spec("PRC-02", "procurement.no_competition", VILLAGE_ORDER),
+    spec("PRC-03", "procurement.related_supplier", VILLAGE_ORDER),
+    spec(
+        "PRC-04",
+        "procurement.contract_after_delivery",
+        VILLAGE_ORDER,
+    ),
+    spec("PRC-05", "procurement.price_above_reference", VILLAGE_ORDER),
+    spec(
+        "PRC-06",
+        "procurement.supplier_concentration",
+        &["village_id", "supplier_id", "year"],
+    ),
+];
+
+impl Threshold {
+    pub const ALL: [Self; 28] = [
+        Self::WorkBeforeApplication,
+        Self::PayDeclaredTooSoon,
+        Self::CadrePaid,
+        Self::CollectiveCadreClaim,
+        Self::WorkerNotInPool,
+        Self::OverlappingWork,
+        Self::TenderSizeProjectAsLabor,
+        Self::PayChannel,
+        Self::LateOrIncompleteSettlement,
+        Self::StampedWithoutApproval,
+        Self::StampCountExceeded,
+        Self::DocumentMismatch,
+        Self::MatterNotLinked,
+        Self::SealApplicationOverdue,
+        Self::LargeCashPayment,
+        Self::CashOnHandExcess,
+        Self::LateDeposit,
+        Self::PaidBeforeApproval,
+        Self::SelfApproval,
+        Self::DuplicatePayment,
+        Self::MissingInvoice,
+        Self::BudgetOverrun,
+        Self::SplitPurchase,
+        Self::NoCompetition,
+        Self::RelatedSupplier,
+        Self::ContractAfterDelivery,
+        Self::PriceAboveReference,
+        Self::SupplierConcentration,
+    ];
+
+    /// The nine labor thresholds, in catalog order.
+    pub const LABOR: [Self; 9] = [
         Self::WorkBeforeApplication,
         Self::PayDeclaredTooSoon,
         Self::CadrePaid,
@@ -26,47 +164,34 @@ impl LaborThreshold {
         Self::LateOrIncompleteSettlement,
     ];
 
+    fn spec(self) -> &'static Spec {
+        &SPECS[self as usize]
+    }
+
     pub fn id(self) -> &'static str {
-        match self {
-            Self::WorkBeforeApplication => "labor.work_before_application",
-            Self::PayDeclaredTooSoon => "labor.pay_declared_too_soon",
-            Self::CadrePaid => "labor.cadre_paid",
-            Self::CollectiveCadreClaim => "labor.collective_cadre_claim",
-            Self::WorkerNotInPool => "labor.worker_not_in_pool",
-            Self::OverlappingWork => "labor.overlapping_work",
-            Self::TenderSizeProjectAsLabor => "labor.tender_size_project_as_labor",
-            Self::PayChannel => "labor.pay_channel",
-            Self::LateOrIncompleteSettlement => "labor.late_or_incomplete_settlement",
-        }
+        self.spec().id
     }
 
     pub fn code(self) -> &'static str {
-        match self {
-            Self::WorkBeforeApplication => "LAB-01",
-            Self::PayDeclaredTooSoon => "LAB-02",
-            Self::CadrePaid => "LAB-03",
-            Self::CollectiveCadreClaim => "LAB-04",
-            Self::WorkerNotInPool => "LAB-05",
-            Self::OverlappingWork => "LAB-06",
-            Self::TenderSizeProjectAsLabor => "LAB-07",
-            Self::PayChannel => "LAB-08",
-            Self::LateOrIncompleteSettlement => "LAB-09",
-        }
+        self.spec().code
+    }
+
+    /// The catalog category key (`labor`, `seal`, `finance`, `procurement`).
+    pub fn category(self) -> &'static str {
+        let id = self.id();
+        &id[..id.find('.').expect("ids are category.name")]
     }
 
     /// The dedup_key members in catalog order.
     pub fn dedup_fields(self) -> &'static [&'static str] {
-        match self {
-            Self::WorkBeforeApplication
-            | Self::CollectiveCadreClaim
-            | Self::TenderSizeProjectAsLabor => &["village_id", "job_id"],
-            Self::PayDeclaredTooSoon | Self::LateOrIncompleteSettlement => {
-                &["village_id", "claim_id"]
-            }
-            Self::CadrePaid | Self::WorkerNotInPool => &["village_id", "claim_id", "worker_id"],
-            Self::OverlappingWork => &["village_id", "worker_id", "day"],
-            Self::PayChannel => &["village_id", "payment_id"],
-        }
+        self.spec().dedup
+    }
+
+    /// The thresholds of one category, in catalog order.
+    pub fn of_category(category: &str) -> impl Iterator<Item = Self> + '_ {
+        Self::ALL
+            .into_iter()
+            .filter(move |t| t.category() == category)
     }
 }
 
@@ -75,8 +200,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_in_catalog_order() {
-        let codes: Vec<&str> = LaborThreshold::ALL.iter().map(|t| t.code()).collect();
+    fn codes_follow_the_catalog() {
+        let codes: Vec<&str> = Threshold::LABOR.iter().map(|t| t.code()).collect();
         assert_eq!(
             codes,
             [
@@ -84,9 +209,24 @@ mod tests {
                 "LAB-09"
             ]
         );
-        for t in LaborThreshold::ALL {
-            assert!(t.id().starts_with("labor."));
+        let prefixes = [
+            ("labor", "LAB-"),
+            ("seal", "SEA-"),
+            ("finance", "FIN-"),
+            ("procurement", "PRC-"),
+        ];
+        for (n, t) in Threshold::ALL.into_iter().enumerate() {
+            assert_eq!(t as usize, n, "ALL is in declaration order");
+            let prefix = prefixes
+                .iter()
+                .find(|(category, _)| *category == t.category())
+                .map(|(_, prefix)| *prefix)
+                .expect("a planted category");
+            assert!(t.code().starts_with(prefix), "{}", t.code());
             assert_eq!(t.dedup_fields()[0], "village_id");
         }
+        assert_eq!(Threshold::of_category("seal").count(), 5);
+        assert_eq!(Threshold::of_category("finance").count(), 8);
+        assert_eq!(Threshold::of_category("procurement").count(), 6);
     }
 }

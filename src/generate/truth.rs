@@ -4,17 +4,17 @@
 use std::io::Write;
 
 use super::json::{push_string, JsonObject};
-use super::threshold::LaborThreshold;
+use super::threshold::Threshold;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TruthEntry {
-    pub threshold: LaborThreshold,
+    pub threshold: Threshold,
     /// Values of the threshold's dedup_key members, in catalog order.
     pub key: Vec<String>,
 }
 
 impl TruthEntry {
-    pub fn new(threshold: LaborThreshold, key: Vec<String>) -> Self {
+    pub fn new(threshold: Threshold, key: Vec<String>) -> Self {
         assert_eq!(
             key.len(),
             threshold.dedup_fields().len(),
@@ -79,7 +79,7 @@ mod tests {
     #[test]
     fn truth_line_shape() {
         let entry = TruthEntry::new(
-            LaborThreshold::PayDeclaredTooSoon,
+            Threshold::PayDeclaredTooSoon,
             vec!["vl-0001".into(), "cl-0000001".into()],
         );
         assert_eq!(

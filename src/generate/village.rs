@@ -2,12 +2,15 @@
 //! its bookings and earnings, the cadres and their terms, the officials who sign approvals, and
 //! the small projects under way.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::finance::{FinanceVillage, PaymentBook};
 use super::json::Fen;
+use super::procurement::ProcurementVillage;
+use super::seal::SealVillage;
 
 /// A person who can be paid: id and own bank accounts (registry.person bank_accounts).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,9 +82,25 @@ pub struct Officials {
     pub supervisor: String,
     /// Accountant (报账员): applies for payments.
     pub accountant: String,
+    /// Deputy director: stands in for the leader when the leader is a party to the matter.
+    pub deputy: String,
     /// Cadres who apply for labor jobs and projects.
     pub applicants: Vec<String>,
 }
+
+/// An approved labor or project application, which seal applications for labor or
+/// construction-contract documents reference (SEA-04).
+#[derive(Debug, Clone)]
+pub struct Matter {
+    pub approval_id: String,
+    /// `labor` or `project`.
+    pub kind: &'static str,
+    pub submitted_at: NaiveDateTime,
+    pub approved_at: NaiveDateTime,
+}
+
+/// Matters remembered per village: enough recent ones to refer to.
+const REMEMBERED_MATTERS: usize = 24;
 
 #[derive(Debug)]
 pub struct VillageState {
@@ -93,11 +112,35 @@ pub struct VillageState {
     pub officials: Officials,
     /// Small projects approved so far: (project_id, day submitted).
     pub projects: Vec<(String, NaiveDate)>,
+    /// Recent approved labor and project applications, oldest first.
+    pub matters: Vec<Matter>,
+    /// Every payment of the village.
+    pub payments: PaymentBook,
+    pub seal: SealVillage,
+    pub finance: FinanceVillage,
+    pub procurement: ProcurementVillage,
 }
 
 /// The random stream of village `index`, independent of every other village.
 pub fn village_rng(seed: u64, index: usize) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(index as u64 + 1);
+    rng
+}
+
+/// Categories with a random stream of their own in every village, so that adding or changing
+/// one leaves the others' data as it was.
+#[derive(Debug, Clone, Copy)]
+pub enum Stream {
+    Seal = 1,
+    Finance = 2,
+    Procurement = 3,
+}
+
+/// The random stream of one category in village `index`.
+pub fn category_rng(seed: u64, index: usize, stream: Stream) -> ChaCha8Rng {
+    let mut rng =
+        ChaCha8Rng::seed_from_u64(seed ^ (stream as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     rng.set_stream(index as u64 + 1);
     rng
 }
@@ -138,6 +181,18 @@ impl VillageState {
         let i = self.rng.gen_range(0..self.officials.applicants.len());
         self.officials.applicants[i].clone()
     }
+
+    pub fn remember_matter(&mut self, matter: Matter) {
+        if self.matters.len() == REMEMBERED_MATTERS {
+            self.matters.remove(0);
+        }
+        self.matters.push(matter);
+    }
+
+    /// Place of the village's events.
+    pub fn place(&self) -> super::writer::Place {
+        super::writer::Place::Village(self.index)
+    }
 }
 
 #[cfg(test)]
@@ -172,9 +227,19 @@ mod tests {
                 leader: "a".into(),
                 supervisor: "b".into(),
                 accountant: "c".into(),
+                deputy: "d".into(),
                 applicants: vec!["a".into()],
             },
             projects: Vec::new(),
+            matters: Vec::new(),
+            payments: PaymentBook::default(),
+            seal: SealVillage::new(1, 0),
+            finance: FinanceVillage::new(1, 0),
+            procurement: ProcurementVillage::new(
+                category_rng(1, 0, Stream::Procurement),
+                Vec::new(),
+                Vec::new(),
+            ),
         };
         village.workers[1].add_earned(2023, 90_000);
         let booked = village.book_workers(2, d(3, 1), d(3, 2), 20_000);
