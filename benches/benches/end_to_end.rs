@@ -159,6 +159,8 @@ struct Summary {
     stored_alerts: i64,
     /// The size of every partition's saved state, together.
     checkpoint_bytes: i64,
+    /// What the run wrote: checkpoints saved, bytes of bases and of deltas (from /metrics).
+    checkpoint_writes: Option<CheckpointWrites>,
     published_alerts: usize,
     alert_messages: usize,
     lateness_wait_ms: f64,
@@ -219,6 +221,7 @@ async fn run_benchmark(settings: &Settings, binary: &Path) -> Summary {
     );
     wait_caught_up(&mut run, &mut checkpoints, &ends, CATCH_UP_LIMIT).await;
     let peak_rss_kib = run.peak_rss_kib();
+    let checkpoint_writes = run.checkpoint_writes().await;
     let exit = run.terminate();
     let stored_alerts = checkpoints.stored_alerts().await;
     let checkpoint_bytes = checkpoints.state_bytes().await;
@@ -243,6 +246,7 @@ async fn run_benchmark(settings: &Settings, binary: &Path) -> Summary {
         alert_timestamps,
         stored_alerts,
         checkpoint_bytes,
+        checkpoint_writes,
         published_alerts,
         alert_messages: messages.len(),
         lateness_wait_ms: (ALLOWED_LATENESS_MINUTES * 60_000) as f64 / speed,
@@ -536,6 +540,24 @@ impl RunProcess {
             .map(|v| v as u64)
     }
 
+    /// Checkpoints saved and the bytes written so far, from /metrics.
+    async fn checkpoint_writes(&self) -> Option<CheckpointWrites> {
+        let response = tokio::time::timeout(Duration::from_secs(1), self.get_metrics())
+            .await
+            .ok()??;
+        let value = |prefix: &str| -> Option<f64> {
+            response
+                .lines()
+                .find_map(|l| l.strip_prefix(prefix))
+                .and_then(|v| v.trim().parse::<f64>().ok())
+        };
+        Some(CheckpointWrites {
+            saved: value("mingjing_checkpoints_total ")? as u64,
+            base_bytes: value(r#"mingjing_checkpoint_bytes_total{kind="base"} "#).unwrap_or(0.0),
+            delta_bytes: value(r#"mingjing_checkpoint_bytes_total{kind="delta"} "#).unwrap_or(0.0),
+        })
+    }
+
     async fn get_metrics(&self) -> Option<String> {
         let mut stream = tokio::net::TcpStream::connect(&self.metrics_address)
             .await
@@ -584,6 +606,13 @@ impl Drop for RunProcess {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// What a run wrote to its checkpoints.
+struct CheckpointWrites {
+    saved: u64,
+    base_bytes: f64,
+    delta_bytes: f64,
 }
 
 fn free_port() -> u16 {
@@ -657,12 +686,15 @@ impl Checkpoints {
             .unwrap_or_else(|e| panic!("cannot count the stored alerts: {e}"))
     }
 
-    /// The size of the saved states, all partitions together.
+    /// The size of the saved states (bases and the deltas after them), all partitions together.
     async fn state_bytes(&mut self) -> i64 {
-        sqlx::query_scalar("SELECT coalesce(sum(length(state)), 0)::BIGINT FROM checkpoints")
-            .fetch_one(&mut self.connection)
-            .await
-            .unwrap_or_else(|e| panic!("cannot measure the checkpoints: {e}"))
+        sqlx::query_scalar(
+            "SELECT (SELECT coalesce(sum(length(state)), 0) FROM checkpoints)::BIGINT \
+                  + (SELECT coalesce(sum(length(state)), 0) FROM checkpoint_deltas)::BIGINT",
+        )
+        .fetch_one(&mut self.connection)
+        .await
+        .unwrap_or_else(|e| panic!("cannot measure the checkpoints: {e}"))
     }
 
     async fn close(self) {
@@ -916,6 +948,15 @@ impl Summary {
             settings.partitions,
             settings.checkpoint_interval
         );
+        if let Some(writes) = &self.checkpoint_writes {
+            let mib = |bytes: f64| bytes / (1024.0 * 1024.0);
+            println!(
+                "checkpoints written: {} saves, {:.1} MiB of bases, {:.1} MiB of deltas",
+                writes.saved,
+                mib(writes.base_bytes),
+                mib(writes.delta_bytes)
+            );
+        }
         match self.peak_rss_kib {
             Some(kib) => println!("peak RSS: {:.0} MiB", kib as f64 / 1024.0),
             None => println!("peak RSS: unknown (no /proc/PID/status)"),

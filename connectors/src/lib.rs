@@ -8,6 +8,8 @@
 #![warn(missing_docs)]
 
 mod alert_row;
+mod checkpoint_queries;
+pub mod checkpoints;
 pub mod error;
 pub mod json_lines;
 pub mod kafka_alert_topic;
@@ -24,6 +26,7 @@ mod reject_row;
 pub mod sql_store;
 mod sqlite_store;
 
+pub use checkpoints::StoredCheckpoint;
 pub use error::Backend;
 pub use json_lines::{JsonLinesSource, ReadProgress};
 pub use kafka_alert_topic::{AlertTopic, ALERT_TOPIC};

@@ -385,34 +385,3 @@ pub(crate) async fn list_rejects(pool: &PgPool) -> Result<Vec<RejectedRecord>, S
     .map_err(op("list_rejects"))?;
     Ok(rows.into_iter().map(RejectRow::into_record).collect())
 }
-
-pub(crate) async fn save_checkpoint(
-    pool: &PgPool,
-    partition: &str,
-    state: &[u8],
-    offsets_json: &str,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO checkpoints (partition_key, state, offsets, updated_at) VALUES ($1, $2, $3, now()) \
-         ON CONFLICT (partition_key) DO UPDATE \
-         SET state = excluded.state, offsets = excluded.offsets, updated_at = excluded.updated_at",
-    )
-    .bind(partition)
-    .bind(state)
-    .bind(offsets_json)
-    .execute(pool)
-    .await
-    .map_err(op("save_checkpoint"))?;
-    Ok(())
-}
-
-pub(crate) async fn load_checkpoint(
-    pool: &PgPool,
-    partition: &str,
-) -> Result<Option<(Vec<u8>, String)>, StoreError> {
-    sqlx::query_as("SELECT state, offsets FROM checkpoints WHERE partition_key = $1")
-        .bind(partition)
-        .fetch_optional(pool)
-        .await
-        .map_err(op("load_checkpoint"))
-}

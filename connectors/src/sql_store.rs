@@ -67,41 +67,6 @@ impl SqlStore {
         &self.location
     }
 
-    /// Stores the state of one partition and the input offsets it covers, replacing any
-    /// previous checkpoint of that partition, in one transaction. `offsets_json` must be JSON.
-    pub async fn save_checkpoint(
-        &self,
-        partition: &str,
-        state: &[u8],
-        offsets_json: &str,
-    ) -> Result<(), StoreError> {
-        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(offsets_json) {
-            return Err(StoreError::Operation {
-                operation: "save_checkpoint",
-                message: format!("the offsets of partition {partition} are not JSON ({e}); this is a bug in the caller"),
-            });
-        }
-        match &self.pool {
-            SqlPool::Sqlite(pool) => {
-                sqlite_store::save_checkpoint(pool, partition, state, offsets_json).await
-            }
-            SqlPool::Postgres(pool) => {
-                postgres_store::save_checkpoint(pool, partition, state, offsets_json).await
-            }
-        }
-    }
-
-    /// The last checkpoint of a partition, as (state, offsets JSON), if there is one.
-    pub async fn load_checkpoint(
-        &self,
-        partition: &str,
-    ) -> Result<Option<(Vec<u8>, String)>, StoreError> {
-        match &self.pool {
-            SqlPool::Sqlite(pool) => sqlite_store::load_checkpoint(pool, partition).await,
-            SqlPool::Postgres(pool) => postgres_store::load_checkpoint(pool, partition).await,
-        }
-    }
-
     /// Closes every connection, waiting for those in use to be returned.
     pub async fn close(&self) {
         match &self.pool {

@@ -231,34 +231,3 @@ pub(crate) async fn list_rejects(pool: &SqlitePool) -> Result<Vec<RejectedRecord
     .map_err(op("list_rejects"))?;
     Ok(rows.into_iter().map(RejectRow::into_record).collect())
 }
-
-pub(crate) async fn save_checkpoint(
-    pool: &SqlitePool,
-    partition: &str,
-    state: &[u8],
-    offsets_json: &str,
-) -> Result<(), StoreError> {
-    sqlx::query(&format!(
-        "INSERT INTO checkpoints (partition_key, state, offsets, updated_at) VALUES (?, ?, ?, {NOW}) \
-         ON CONFLICT (partition_key) DO UPDATE \
-         SET state = excluded.state, offsets = excluded.offsets, updated_at = excluded.updated_at"
-    ))
-    .bind(partition)
-    .bind(state)
-    .bind(offsets_json)
-    .execute(pool)
-    .await
-    .map_err(op("save_checkpoint"))?;
-    Ok(())
-}
-
-pub(crate) async fn load_checkpoint(
-    pool: &SqlitePool,
-    partition: &str,
-) -> Result<Option<(Vec<u8>, String)>, StoreError> {
-    sqlx::query_as("SELECT state, offsets FROM checkpoints WHERE partition_key = ?")
-        .bind(partition)
-        .fetch_optional(pool)
-        .await
-        .map_err(op("load_checkpoint"))
-}

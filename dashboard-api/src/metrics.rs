@@ -7,6 +7,7 @@ pub const EVENTS_REJECTED: &str = "mingjing_events_rejected_total";
 pub const ALERTS_RAISED: &str = "mingjing_alerts_raised_total";
 pub const RULE_ERRORS: &str = "mingjing_rule_errors_total";
 pub const CHECKPOINTS: &str = "mingjing_checkpoints_total";
+pub const CHECKPOINT_BYTES: &str = "mingjing_checkpoint_bytes_total";
 pub const PARTITIONS_OWNED: &str = "mingjing_partitions_owned";
 pub const EVENTS_APPLIED: &str = "mingjing_events_applied_total";
 
@@ -18,6 +19,8 @@ pub struct Metrics {
     pub alerts_raised: IntCounterVec,
     pub rule_errors: IntCounterVec,
     pub checkpoints: IntCounter,
+    /// By kind: `base` (a whole state) or `delta` (the changes since the last checkpoint).
+    pub checkpoint_bytes: IntCounterVec,
     pub partitions_owned: IntGauge,
     pub events_applied: IntCounter,
 }
@@ -58,6 +61,11 @@ impl Metrics {
                     CHECKPOINTS,
                     "Partition checkpoints saved (state and offsets together).",
                 )?,
+            )?,
+            checkpoint_bytes: counter(
+                CHECKPOINT_BYTES,
+                "Bytes of partition state saved in checkpoints, by kind: base (the whole state) or delta (the changes since the previous checkpoint).",
+                &["kind"],
             )?,
             partitions_owned: register(
                 &registry,

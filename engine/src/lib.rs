@@ -3,6 +3,7 @@
 
 pub mod alert;
 pub mod config;
+pub mod delta;
 pub mod event;
 pub mod expiry;
 pub mod pipeline;
@@ -16,6 +17,7 @@ pub mod stats;
 pub mod store;
 pub mod timers;
 pub mod values;
+mod whole_parts;
 
 pub use alert::Alert;
 pub use config::EngineConfig;

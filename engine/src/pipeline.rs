@@ -3,6 +3,7 @@
 
 use crate::alert::{alert_id, sort_evidence, Alert, Color, DedupKey};
 use crate::config::EngineConfig;
+use crate::delta::{CapturedDelta, StateDelta};
 use crate::event::{decode, DecodeOptions, Event, EventType};
 use crate::records::{EventRef, RecordChange};
 use crate::routing;
@@ -105,9 +106,16 @@ impl Pipeline {
         self.state.lock().snapshot()
     }
 
-    /// The partition state at this moment, cheap to take; serialize it off the hot path.
+    /// The partition state at this moment, cheap to take; serialize it off the hot path. It is
+    /// the base of later deltas: from here on the state tracks what changes.
     pub fn capture(&self, registry: RegistryRecords) -> CapturedState {
         self.state.lock().capture(registry)
+    }
+
+    /// What changed since the last capture, in time proportional to the changes; None before
+    /// the first [`Pipeline::capture`] (and after a restore), when there is no base.
+    pub fn capture_delta(&self, registry: RegistryRecords) -> Option<CapturedDelta> {
+        self.state.lock().capture_delta(registry)
     }
 
     /// Applies registry records to a state restored from a capture that left them out. The
@@ -132,6 +140,11 @@ impl Pipeline {
         let restored = PartitionState::restore(settings, snapshot)?;
         *self.state.lock() = restored;
         Ok(())
+    }
+
+    /// Applies a delta checkpoint to the state restored from its base and earlier deltas.
+    pub fn apply_delta(&mut self, delta: &StateDelta) -> Result<(), crate::snapshot::RestoreError> {
+        self.state.lock().apply_delta(delta)
     }
 
     /// Every alert raised so far, by alert_id.
@@ -223,7 +236,7 @@ impl Pipeline {
                     });
                 }
             }
-            state.seen_order.push(at, event.event_id.clone());
+            state.book_seen(event.event_id.clone(), at);
             self.stats.accepted += 1;
             let late = state.watermark().is_some_and(|w| at < w);
             if event.event_type != EventType::ClockTick && !late {

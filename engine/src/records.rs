@@ -5,7 +5,7 @@ use crate::event::{Event, EventType};
 use crate::expiry::ExpiryQueue;
 use crate::values::{Date, Decimal, Money, Period, Text, Timestamp};
 use rhai::Dynamic;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 /// A shared, immutable applied event.
@@ -145,6 +145,9 @@ pub struct RecordStore {
     /// Business record keys by occurred_at; a replaced version's entry stays and is skipped.
     expiry: ExpiryQueue<String>,
     stale_versions: u64,
+    /// Keys whose live version or tombstone changed since the last [`RecordStore::take_changed`],
+    /// while changes are tracked (for delta checkpoints).
+    changed: Option<FxHashSet<String>>,
 }
 
 impl RecordStore {
@@ -171,6 +174,7 @@ impl RecordStore {
             }
             self.unindex(current);
         }
+        self.note_changed(&key);
         if event.is_deletion() {
             self.live.remove(&key);
             self.tombstones
@@ -245,6 +249,7 @@ impl RecordStore {
             if let Some(event) = expired {
                 self.unindex(&event);
                 self.live.remove(&key);
+                self.note_changed(&key);
                 dropped += 1;
             }
         }
@@ -261,8 +266,66 @@ impl RecordStore {
         self.tombstones.iter()
     }
 
+    /// The tombstone of `key`, if its record was deleted.
+    pub fn tombstone(&self, key: &str) -> Option<&(Timestamp, String)> {
+        self.tombstones.get(key)
+    }
+
+    /// Makes `event` the live version of its record, whatever was there: restoring a checkpoint
+    /// sets the outcome, which the last-version-wins rule of [`RecordStore::apply`] has decided
+    /// already (an expired record may come back with an older version).
+    pub fn restore_live(&mut self, event: &EventRef) {
+        let Some(key) = event.record_key() else {
+            return;
+        };
+        self.tombstones.remove(&key);
+        if let Some(previous) = self.live.remove(&key) {
+            self.unindex(&previous);
+        }
+        self.index(event);
+        if !event.event_type.is_registry() {
+            self.expiry.push(event.occurred_at.nanos(), key.clone());
+        }
+        self.note_changed(&key);
+        self.live.insert(key, event.clone());
+    }
+
+    /// Makes `key` a deleted record with this tombstone.
     pub fn restore_tombstone(&mut self, key: String, at: Timestamp, event_id: String) {
+        if let Some(previous) = self.live.remove(&key) {
+            self.unindex(&previous);
+        }
+        self.note_changed(&key);
         self.tombstones.insert(key, (at, event_id));
+    }
+
+    /// Forgets `key`: neither a live version nor a tombstone (an expired record). Its expiry
+    /// entry, if any, stays and is skipped when it comes due.
+    pub fn forget(&mut self, key: &str) {
+        if let Some(previous) = self.live.remove(key) {
+            self.unindex(&previous);
+        }
+        self.tombstones.remove(key);
+        self.note_changed(key);
+    }
+
+    /// Starts (or restarts) tracking which keys change, forgetting those noted so far.
+    pub fn track_changes(&mut self) {
+        self.changed = Some(FxHashSet::default());
+    }
+
+    /// The keys changed since tracking started or since the last call, or None when changes
+    /// are not tracked.
+    pub fn take_changed(&mut self) -> Option<FxHashSet<String>> {
+        self.changed.as_mut().map(std::mem::take)
+    }
+
+    fn note_changed(&mut self, key: &str) {
+        if let Some(changed) = &mut self.changed {
+            if !changed.contains(key) {
+                changed.insert(key.to_string());
+            }
+        }
     }
 
     pub fn len(&self) -> usize {

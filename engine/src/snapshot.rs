@@ -1,13 +1,13 @@
 //! A partition's state as plain data, to checkpoint it and to load it back on another instance.
 
 use crate::config::TimeSettings;
-use crate::event::{decode, DecodeOptions, EventType};
+use crate::event::{DecodeOptions, EventType};
 use crate::records::{version_of, EventRef};
-use crate::state::{KeyedValue, KnownVillage, PartitionState, SeenEvent};
+use crate::state::{PartitionState, SeenEvent};
 use crate::timers::Timer;
 use crate::values::{Text, Timestamp};
+use crate::whole_parts::{decode_stored, StoredWholeParts, WholeParts};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
 /// Everything a partition remembers, in serializable form. Events are kept as their contract
 /// JSON and decoded again on restore.
@@ -44,68 +44,77 @@ pub enum RegistryRecords {
 /// A partition's state at one moment, sharing its events with the live state: cheap to take
 /// on the processing thread, and turned into a [`StateSnapshot`] (the costly part) elsewhere.
 pub struct CapturedState {
-    event_time: Option<Timestamp>,
-    buffer: Vec<EventRef>,
+    whole: WholeParts,
     seen: Vec<(Text, u64, i64)>,
     records: Vec<EventRef>,
     tombstones: Vec<(String, Timestamp, String)>,
-    timers: Vec<Timer>,
-    keyed: Vec<(String, String, serde_json::Value, Option<i64>)>,
-    known_villages: Vec<(Text, Text, Timestamp)>,
 }
 
 impl CapturedState {
     /// The plain-data form, in a deterministic order.
     pub fn into_snapshot(self) -> StateSnapshot {
-        let mut seen: Vec<(String, u64, i64)> = self
-            .seen
-            .into_iter()
-            .map(|(id, hash, at)| (id.to_string(), hash, at))
-            .collect();
-        seen.sort();
-        let mut records = self.records;
-        records.sort_by(|a, b| version_of(a).cmp(&version_of(b)));
         let mut tombstones = self.tombstones;
         tombstones.sort();
-        let mut keyed = self.keyed;
-        keyed.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-        let mut known_villages: Vec<(String, String, Timestamp)> = self
-            .known_villages
-            .into_iter()
-            .map(|(v, t, at)| (v.to_string(), t.to_string(), at))
-            .collect();
-        known_villages.sort();
+        let whole = self.whole.into_plain();
         StateSnapshot {
-            event_time: self.event_time,
-            buffer: self.buffer.iter().map(|e| e.to_json()).collect(),
-            seen,
-            records: records.iter().map(|e| e.to_json()).collect(),
+            event_time: whole.event_time,
+            buffer: whole.buffer,
+            seen: plain_seen(self.seen),
+            records: plain_records(self.records),
             tombstones,
-            timers: self.timers,
-            keyed,
-            known_villages,
+            timers: whole.timers,
+            keyed: whole.keyed,
+            known_villages: whole.known_villages,
         }
     }
 }
 
 /// Whether a record key names a registry record (keys start with the event type).
-fn is_registry_key(key: &str) -> bool {
+pub(crate) fn is_registry_key(key: &str) -> bool {
     let type_name = key.split('\u{1f}').next().unwrap_or(key);
     EventType::parse(type_name).is_some_and(|t| t.is_registry())
+}
+
+impl RegistryRecords {
+    /// Whether a capture keeps a record, by whether it is a registry record.
+    pub(crate) fn keeps(self, registry_record: bool) -> bool {
+        self == RegistryRecords::Include || !registry_record
+    }
+}
+
+/// Seen ids as plain data, sorted; an id noted twice (it expired and came again) once.
+pub(crate) fn plain_seen(seen: Vec<(Text, u64, i64)>) -> Vec<(String, u64, i64)> {
+    let mut plain: Vec<(String, u64, i64)> = seen
+        .into_iter()
+        .map(|(id, hash, at)| (id.to_string(), hash, at))
+        .collect();
+    plain.sort();
+    plain.dedup();
+    plain
+}
+
+/// Record versions as their contract JSON, in version order.
+pub(crate) fn plain_records(mut records: Vec<EventRef>) -> Vec<serde_json::Value> {
+    records.sort_by(|a, b| version_of(a).cmp(&version_of(b)));
+    records.iter().map(|e| e.to_json()).collect()
 }
 
 impl PartitionState {
     /// The state as plain data, in a deterministic order.
     pub fn snapshot(&self) -> StateSnapshot {
-        self.capture(RegistryRecords::Include).into_snapshot()
+        self.capture_all(RegistryRecords::Include).into_snapshot()
     }
 
-    /// The state at this moment, sharing its events.
-    pub fn capture(&self, registry: RegistryRecords) -> CapturedState {
-        let keep = |registry_record: bool| registry == RegistryRecords::Include || !registry_record;
+    /// The state at this moment, sharing its events: the base of later deltas. From here on the
+    /// state tracks what changes, and [`PartitionState::capture_delta`] takes those changes.
+    pub fn capture(&mut self, registry: RegistryRecords) -> CapturedState {
+        self.track_changes();
+        self.capture_all(registry)
+    }
+
+    fn capture_all(&self, registry: RegistryRecords) -> CapturedState {
         CapturedState {
-            event_time: self.event_time,
-            buffer: self.buffer.values().cloned().collect(),
+            whole: WholeParts::of(self),
             seen: self
                 .seen
                 .iter()
@@ -114,25 +123,14 @@ impl PartitionState {
             records: self
                 .records
                 .live_records()
-                .filter(|e| keep(e.event_type.is_registry()))
+                .filter(|e| registry.keeps(e.event_type.is_registry()))
                 .cloned()
                 .collect(),
             tombstones: self
                 .records
                 .tombstones()
-                .filter(|(key, _)| keep(is_registry_key(key)))
+                .filter(|(key, _)| registry.keeps(is_registry_key(key)))
                 .map(|(key, (at, id))| (key.clone(), *at, id.clone()))
-                .collect(),
-            timers: self.timers.all().cloned().collect(),
-            keyed: self
-                .keyed
-                .iter()
-                .map(|((t, k), v)| (t.clone(), k.clone(), v.value.clone(), v.expires_at_nanos))
-                .collect(),
-            known_villages: self
-                .known_villages
-                .iter()
-                .map(|(v, k)| (v.clone(), k.township_id.clone(), k.first_seen))
                 .collect(),
         }
     }
@@ -145,27 +143,14 @@ impl PartitionState {
         let options = DecodeOptions {
             local_offset_seconds: settings.local_offset_seconds,
         };
-        let event = |json: &serde_json::Value| -> Result<EventRef, RestoreError> {
-            let bytes = serde_json::to_vec(json).map_err(|e| RestoreError(e.to_string()))?;
-            decode(&bytes, &options)
-                .map(|d| Arc::new(d.event))
-                .map_err(|r| RestoreError(r.to_string()))
-        };
         let mut state = PartitionState::new(settings);
-        state.event_time = snapshot.event_time;
         for json in &snapshot.records {
-            state.records.apply(&event(json)?);
+            state.records.apply(&decode_stored(json, &options)?);
         }
         for (key, at, id) in &snapshot.tombstones {
             state
                 .records
                 .restore_tombstone(key.clone(), *at, id.clone());
-        }
-        for json in &snapshot.buffer {
-            let e = event(json)?;
-            state
-                .buffer
-                .insert((e.occurred_at.nanos(), e.event_id.clone()), e);
         }
         for (id, hash, at) in &snapshot.seen {
             let id = Text::from(id.as_str());
@@ -178,27 +163,14 @@ impl PartitionState {
             );
             state.seen_order.push(*at, id);
         }
-        for timer in &snapshot.timers {
-            state.timers.arm(timer.clone());
+        StoredWholeParts {
+            event_time: snapshot.event_time,
+            buffer: &snapshot.buffer,
+            timers: &snapshot.timers,
+            keyed: &snapshot.keyed,
+            known_villages: &snapshot.known_villages,
         }
-        for (threshold, key, value, expires) in &snapshot.keyed {
-            state.keyed.insert(
-                (threshold.clone(), key.clone()),
-                KeyedValue {
-                    value: value.clone(),
-                    expires_at_nanos: *expires,
-                },
-            );
-        }
-        for (village, township, first_seen) in &snapshot.known_villages {
-            state.known_villages.insert(
-                Text::from(village.as_str()),
-                KnownVillage {
-                    township_id: Text::from(township.as_str()),
-                    first_seen: *first_seen,
-                },
-            );
-        }
+        .restore_into(&mut state)?;
         Ok(state)
     }
 }

@@ -98,6 +98,17 @@ pub struct PartitionState {
     pub frame: CallFrame,
     /// Emits of the current call.
     pub emitted: Vec<Emission>,
+    /// Seen ids remembered and forgotten since the last capture, while changes are tracked
+    /// (record changes are tracked by the record store).
+    pub(crate) seen_changes: Option<SeenChanges>,
+}
+
+/// Event ids whose seen entry came or went since the last capture. An id may be in both (it
+/// expired and arrived again); the capture looks up where it stands now.
+#[derive(Default)]
+pub(crate) struct SeenChanges {
+    pub remembered: Vec<Text>,
+    pub forgotten: Vec<Text>,
 }
 
 impl PartitionState {
@@ -114,7 +125,24 @@ impl PartitionState {
             known_villages: FxHashMap::default(),
             frame: CallFrame::default(),
             emitted: Vec::new(),
+            seen_changes: None,
         }
+    }
+
+    /// Books an id just added to `seen`: its place in the expiry order and, while changes are
+    /// tracked, the change.
+    pub fn book_seen(&mut self, id: Text, occurred_at_nanos: i64) {
+        if let Some(changes) = &mut self.seen_changes {
+            changes.remembered.push(id.clone());
+        }
+        self.seen_order.push(occurred_at_nanos, id);
+    }
+
+    /// Starts (or restarts) tracking what changes, for delta checkpoints: from now on each
+    /// change is noted until the next capture takes it.
+    pub(crate) fn track_changes(&mut self) {
+        self.seen_changes = Some(SeenChanges::default());
+        self.records.track_changes();
     }
 
     /// W = T − L, or None before the first event.
@@ -135,8 +163,18 @@ impl PartitionState {
         let seen_limit = now
             .nanos()
             .saturating_sub(self.settings.dedup_retention_nanos);
-        for (_, id) in self.seen_order.pop_before(seen_limit) {
-            self.seen.remove(&id);
+        for (at, id) in self.seen_order.pop_before(seen_limit) {
+            // An id forgotten by a restored delta and seen again has a stale entry here too.
+            if self
+                .seen
+                .get(&id)
+                .is_some_and(|s| s.occurred_at_nanos == at)
+            {
+                self.seen.remove(&id);
+                if let Some(changes) = &mut self.seen_changes {
+                    changes.forgotten.push(id);
+                }
+            }
         }
         if let Some(retention) = self.settings.record_retention_nanos {
             self.records.expire_before(now.plus_nanos(-retention));

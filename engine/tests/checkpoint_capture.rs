@@ -10,35 +10,6 @@ use mingjing_engine::{EngineConfig, Pipeline};
 use std::sync::Arc;
 use support::*;
 
-fn person(id: &str, at: &str, person_id: &str, name: &str) -> String {
-    line(
-        id,
-        "registry.person",
-        at,
-        &format!(
-            r#"{{"person_id":"{person_id}","name":"{name}","household_id":"h-1","is_member":true,"resident":true,"bank_accounts":[]}}"#
-        ),
-    )
-}
-
-fn cadre(id: &str, at: &str, person_id: &str) -> String {
-    line(
-        id,
-        "registry.cadre",
-        at,
-        &format!(r#"{{"person_id":"{person_id}","role":"director","term_start":"2021-01-01"}}"#),
-    )
-}
-
-fn cadre_deleted(id: &str, at: &str, person_id: &str) -> String {
-    line(
-        id,
-        "registry.cadre",
-        at,
-        &format!(r#"{{"person_id":"{person_id}","role":"director","deleted":true}}"#),
-    )
-}
-
 fn events(lines: &[String]) -> Vec<EventRef> {
     let options = DecodeOptions {
         local_offset_seconds: 8 * 3600,

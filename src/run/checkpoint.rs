@@ -1,6 +1,8 @@
-//! A partition's checkpoint: its state (as JSON) and the offsets it resumes from, stored in one
-//! row under a key naming the consumer group and the partition.
+//! A partition's checkpoint: its state (as JSON: a base snapshot and the deltas after it) and
+//! the offsets it resumes from, stored under a key naming the consumer group and the partition.
 
+use mingjing_connectors::StoredCheckpoint;
+use mingjing_engine::delta::StateDelta;
 use mingjing_engine::snapshot::StateSnapshot;
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +35,8 @@ pub fn offsets_json(offsets: &[(String, i32, u64)]) -> String {
 /// A stored checkpoint read back.
 pub struct Loaded {
     pub snapshot: StateSnapshot,
+    /// To apply to the snapshot in this order.
+    pub deltas: Vec<StateDelta>,
     pub resume: Vec<ResumePoint>,
 }
 
@@ -47,15 +51,37 @@ impl Loaded {
 }
 
 /// Parses a stored checkpoint; an unreadable one is an error naming the key.
-pub fn parse(key: &str, state: &[u8], offsets: &str) -> anyhow::Result<Loaded> {
-    let snapshot = serde_json::from_slice(state)
+pub fn parse(key: &str, stored: &StoredCheckpoint) -> anyhow::Result<Loaded> {
+    let snapshot = serde_json::from_slice(&stored.base)
         .map_err(|e| anyhow::anyhow!("the checkpoint {key} has unreadable state: {e}"))?;
-    let resume = serde_json::from_str(offsets)
+    let deltas = stored
+        .deltas
+        .iter()
+        .enumerate()
+        .map(|(n, delta)| {
+            serde_json::from_slice(delta).map_err(|e| {
+                anyhow::anyhow!(
+                    "the checkpoint {key} has an unreadable delta (number {} after the base): {e}",
+                    n + 1
+                )
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let resume = serde_json::from_str(&stored.offsets)
         .map_err(|e| anyhow::anyhow!("the checkpoint {key} has unreadable offsets: {e}"))?;
-    Ok(Loaded { snapshot, resume })
+    Ok(Loaded {
+        snapshot,
+        deltas,
+        resume,
+    })
 }
 
-/// The state as stored.
+/// A base state as stored.
 pub fn state_bytes(snapshot: &StateSnapshot) -> Vec<u8> {
     serde_json::to_vec(snapshot).expect("a state snapshot always serializes")
+}
+
+/// A delta as stored.
+pub fn delta_bytes(delta: &StateDelta) -> Vec<u8> {
+    serde_json::to_vec(delta).expect("a state delta always serializes")
 }

@@ -1,22 +1,49 @@
 //! [`CheckpointWrites`]: checkpoints being serialized and saved away from the consuming thread.
-//! A partition's state is captured in a moment (it shares its events); turning it into JSON and
-//! saving it take seconds for a large partition and happen on the runtime's threads, so the
-//! loop goes on applying events meanwhile. Its offsets are committed only once the save is done.
+//! A partition's state (or what changed in it) is captured in a moment, sharing its events;
+//! turning it into JSON and saving it happen on the runtime's threads, so the loop goes on
+//! applying events meanwhile. Its offsets are committed only once the save is done.
 
 use super::checkpoint;
 use anyhow::Context;
 use mingjing_connectors::SqlStore;
+use mingjing_engine::delta::CapturedDelta;
 use mingjing_engine::snapshot::CapturedState;
 use std::collections::BTreeMap;
 use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
 
+/// Whether a checkpoint holds the whole state or the changes since the previous one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PieceKind {
+    Base,
+    Delta,
+}
+
+impl PieceKind {
+    /// The `kind` label of the metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PieceKind::Base => "base",
+            PieceKind::Delta => "delta",
+        }
+    }
+}
+
+/// What was captured: the whole state, or the changes since the piece numbered `follows`.
+pub enum CapturedPiece {
+    Base(CapturedState),
+    Delta { follows: i64, delta: CapturedDelta },
+}
+
+/// A finished save: the kind, its size in bytes, and its sequence number (None when the store
+/// refused a delta because the checkpoint had moved on).
+type Outcome = (PieceKind, usize, Option<i64>);
+
 /// One partition's checkpoint on its way to the store.
 struct InFlight {
     /// The business offsets to commit when it is saved.
     business_offsets: Vec<(String, i32, u64)>,
-    /// The saved state's size in bytes.
-    task: JoinHandle<anyhow::Result<usize>>,
+    task: JoinHandle<anyhow::Result<Outcome>>,
 }
 
 /// A partition's checkpoint as captured on the consuming thread.
@@ -24,22 +51,26 @@ pub struct Capture {
     pub partition: i32,
     /// The row key.
     pub key: String,
-    pub state: CapturedState,
+    pub piece: CapturedPiece,
     /// Every input's resume offset, registry included, as stored.
     pub offsets_json: String,
     /// The business offsets to commit once it is saved.
     pub business_offsets: Vec<(String, i32, u64)>,
 }
 
-/// A saved checkpoint: what to commit now.
+/// A finished checkpoint save.
 pub struct Saved {
     pub partition: i32,
+    pub kind: PieceKind,
     pub bytes: usize,
+    /// The saved piece's sequence number; None for a delta the store refused because another
+    /// instance had written the checkpoint since: nothing was saved.
+    pub seq: Option<i64>,
     pub business_offsets: Vec<(String, i32, u64)>,
 }
 
 /// At most one checkpoint per partition in flight, so saves of a partition never overtake
-/// each other.
+/// each other and each delta follows the piece saved before it.
 #[derive(Default)]
 pub struct CheckpointWrites {
     in_flight: BTreeMap<i32, InFlight>,
@@ -56,22 +87,38 @@ impl CheckpointWrites {
         let Capture {
             partition,
             key,
-            state,
+            piece,
             offsets_json,
             business_offsets,
         } = capture;
         let store = store.clone();
         let task = runtime.spawn(async move {
-            let bytes = tokio::task::spawn_blocking(move || {
-                checkpoint::state_bytes(&state.into_snapshot())
-            })
-            .await
-            .context("serializing a checkpoint")?;
-            store
-                .save_checkpoint(&key, &bytes, &offsets_json)
-                .await
-                .with_context(|| format!("saving the checkpoint {key}"))?;
-            Ok(bytes.len())
+            match piece {
+                CapturedPiece::Base(state) => {
+                    let bytes = tokio::task::spawn_blocking(move || {
+                        checkpoint::state_bytes(&state.into_snapshot())
+                    })
+                    .await
+                    .context("serializing a checkpoint")?;
+                    let seq = store
+                        .save_checkpoint(&key, &bytes, &offsets_json)
+                        .await
+                        .with_context(|| format!("saving the checkpoint {key}"))?;
+                    Ok((PieceKind::Base, bytes.len(), Some(seq)))
+                }
+                CapturedPiece::Delta { follows, delta } => {
+                    let bytes = tokio::task::spawn_blocking(move || {
+                        checkpoint::delta_bytes(&delta.into_delta())
+                    })
+                    .await
+                    .context("serializing a checkpoint delta")?;
+                    let seq = store
+                        .save_checkpoint_delta(&key, follows, &bytes, &offsets_json)
+                        .await
+                        .with_context(|| format!("saving a delta of the checkpoint {key}"))?;
+                    Ok((PieceKind::Delta, bytes.len(), seq))
+                }
+            }
         });
         self.in_flight.insert(
             partition,
@@ -96,12 +143,14 @@ impl CheckpointWrites {
             let Some(flight) = self.in_flight.remove(&partition) else {
                 continue;
             };
-            let bytes = runtime
+            let (kind, bytes, seq) = runtime
                 .block_on(flight.task)
                 .context("a checkpoint save stopped")??;
             saved.push(Saved {
                 partition,
+                kind,
                 bytes,
+                seq,
                 business_offsets: flight.business_offsets,
             });
         }

@@ -3,6 +3,7 @@
 //! `cunwu.rejects`, partition checkpoints on a timer, and `/healthz`, `/readyz`, `/metrics`.
 
 pub mod checkpoint;
+mod checkpoint_chain;
 mod checkpoint_writes;
 mod consume_loop;
 mod listener;

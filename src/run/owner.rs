@@ -2,7 +2,8 @@
 //! delivery order: alerts and dead letters durable first, then checkpoints, then commits.
 
 use super::checkpoint;
-use super::checkpoint_writes::{Capture, CheckpointWrites};
+use super::checkpoint_chain::CheckpointChain;
+use super::checkpoint_writes::{Capture, CapturedPiece, CheckpointWrites, PieceKind, Saved};
 use super::partition_work::{FetchChange, PartitionWork};
 use super::registry_log::RegistryLog;
 use anyhow::Context;
@@ -206,7 +207,8 @@ impl Owner {
         })
     }
 
-    /// The checkpoint of `partition` as of now, if it changed since the last one.
+    /// The checkpoint of `partition` as of now, if it changed since the last one: the changes
+    /// since the last one when that can extend the stored checkpoint, else the whole state.
     fn capture(&mut self, partition: i32) -> Option<Capture> {
         let work = self.work.get_mut(&partition)?;
         if work.applied_since_checkpoint == 0 && work.checkpointed {
@@ -214,10 +216,23 @@ impl Owner {
         }
         work.applied_since_checkpoint = 0;
         work.checkpointed = true;
+        let delta = work
+            .chain
+            .filter(|chain| !chain.wants_base())
+            .and_then(|chain| {
+                let delta = work.pipeline.capture_delta(RegistryRecords::Exclude)?;
+                Some(CapturedPiece::Delta {
+                    follows: chain.seq,
+                    delta,
+                })
+            });
+        let piece = delta.unwrap_or_else(|| {
+            CapturedPiece::Base(work.pipeline.capture(RegistryRecords::Exclude))
+        });
         Some(Capture {
             partition,
             key: checkpoint::key(&self.group, partition),
-            state: work.pipeline.capture(RegistryRecords::Exclude),
+            piece,
             offsets_json: checkpoint::offsets_json(&work.offsets(&self.registry)),
             business_offsets: work.business_offsets(),
         })
@@ -239,20 +254,55 @@ impl Owner {
         Ok(())
     }
 
+    /// Counts a finished save and moves its partition's chain on. Returns whether its offsets
+    /// may be committed: not when the store refused a delta (another instance wrote the
+    /// checkpoint since), which leaves the partition to be saved whole.
+    fn note_saved(&mut self, saved: &Saved) -> bool {
+        let Some(seq) = saved.seq else {
+            tracing::warn!(
+                partition = saved.partition,
+                "the checkpoint was written by another instance since this one's last save; the next checkpoint saves the whole state"
+            );
+            if let Some(work) = self.work.get_mut(&saved.partition) {
+                work.chain = None;
+                work.checkpointed = false;
+            }
+            return false;
+        };
+        self.metrics.checkpoints.inc();
+        self.metrics
+            .checkpoint_bytes
+            .with_label_values(&[saved.kind.as_str()])
+            .inc_by(saved.bytes as u64);
+        tracing::debug!(
+            partition = saved.partition,
+            kind = saved.kind.as_str(),
+            bytes = saved.bytes,
+            seq,
+            "checkpoint saved"
+        );
+        // A partition given up since has been checkpointed and committed further on.
+        let Some(work) = self.work.get_mut(&saved.partition) else {
+            return false;
+        };
+        match (saved.kind, &mut work.chain) {
+            (PieceKind::Base, chain) => {
+                *chain = Some(CheckpointChain::after_base(seq, saved.bytes))
+            }
+            (PieceKind::Delta, Some(chain)) => chain.extend(seq, saved.bytes),
+            // Deltas are captured only while a chain is known, and it is dropped only on a refusal.
+            (PieceKind::Delta, None) => {}
+        }
+        true
+    }
+
     /// Commits the offsets of every checkpoint saved since the last call, waiting for those of
     /// `wait_for`.
     pub fn commit_saved(&mut self, wait_for: &[i32], commit: &CommitOffsets) -> anyhow::Result<()> {
         let saved = self.writes.collect(&self.outputs.runtime, wait_for)?;
         let mut to_commit = Vec::new();
         for checkpoint in saved {
-            self.metrics.checkpoints.inc();
-            tracing::debug!(
-                partition = checkpoint.partition,
-                bytes = checkpoint.bytes,
-                "checkpoint saved"
-            );
-            // A partition given up since has been checkpointed and committed further on.
-            if self.work.contains_key(&checkpoint.partition) {
+            if self.note_saved(&checkpoint) {
                 to_commit.extend(checkpoint.business_offsets);
             }
         }
@@ -267,23 +317,27 @@ impl Owner {
     pub fn checkpoint(&mut self, partitions: &[i32], commit: &CommitOffsets) -> anyhow::Result<()> {
         self.flush()?;
         self.commit_saved(partitions, commit)?;
-        for &partition in partitions {
-            if let Some(capture) = self.capture(partition) {
-                self.writes
-                    .start(&self.outputs.runtime, &self.outputs.store, capture);
+        // A delta the store refuses leaves its partition to be saved whole: a second round.
+        for _ in 0..2 {
+            let mut started = false;
+            for &partition in partitions {
+                if let Some(capture) = self.capture(partition) {
+                    self.writes
+                        .start(&self.outputs.runtime, &self.outputs.store, capture);
+                    started = true;
+                }
             }
-        }
-        for saved in self.writes.collect(&self.outputs.runtime, partitions)? {
-            self.metrics.checkpoints.inc();
-            tracing::debug!(
-                partition = saved.partition,
-                bytes = saved.bytes,
-                "checkpoint saved"
-            );
+            if !started {
+                break;
+            }
+            for saved in self.writes.collect(&self.outputs.runtime, partitions)? {
+                self.note_saved(&saved);
+            }
         }
         let to_commit: Vec<(String, i32, u64)> = partitions
             .iter()
             .filter_map(|p| self.work.get(p))
+            .filter(|w| w.checkpointed)
             .flat_map(PartitionWork::business_offsets)
             .collect();
         commit(&to_commit)
@@ -340,13 +394,13 @@ impl Owner {
             .block_on(self.outputs.store.load_checkpoint(&key))
             .with_context(|| format!("loading the checkpoint {key}"))?;
         if let Some((held, offsets)) = self.standby.remove(&number) {
-            if stored.as_ref().is_some_and(|(_, o)| *o == offsets) && held.reads_exactly(topics) {
+            if stored.as_ref().is_some_and(|s| s.offsets == offsets) && held.reads_exactly(topics) {
                 tracing::info!(partition = number, "kept the partition's state");
                 return Ok(held);
             }
         }
         let loaded = match &stored {
-            Some((state, offsets)) => Some(checkpoint::parse(&key, state, offsets)?),
+            Some(stored) => Some(checkpoint::parse(&key, stored)?),
             None => None,
         };
         let mut pipeline = Pipeline::new(self.rules.clone(), &self.engine)?;
@@ -354,6 +408,11 @@ impl Owner {
             pipeline
                 .restore(&loaded.snapshot)
                 .with_context(|| format!("restoring the checkpoint {key}"))?;
+            for (n, delta) in loaded.deltas.iter().enumerate() {
+                pipeline.apply_delta(delta).with_context(|| {
+                    format!("restoring delta {} of the checkpoint {key}", n + 1)
+                })?;
+            }
         }
         let business: Vec<(String, u64)> = topics
             .iter()
@@ -381,7 +440,8 @@ impl Owner {
                     .unwrap_or(0)
             })
             .collect();
-        tracing::info!(partition = number, from_checkpoint = loaded.is_some(), starts = ?business, "partition loaded");
+        let deltas = loaded.as_ref().map_or(0, |l| l.deltas.len());
+        tracing::info!(partition = number, from_checkpoint = loaded.is_some(), deltas, starts = ?business, "partition loaded");
         let mut work = PartitionWork::new(number, pipeline, &business, &registry_starts);
         work.checkpointed = loaded.is_some();
         work.registry_to_restore = loaded.is_some();

@@ -9,6 +9,7 @@
 //! the order a time-sorted file would give, whatever the fetch timing, so the alerts do not
 //! depend on which instance owns the partition or when it was fetched.
 
+use super::checkpoint_chain::CheckpointChain;
 use super::registry_log::RegistryLog;
 use mingjing_connectors::TopicPartition;
 use mingjing_engine::event::Event;
@@ -68,6 +69,9 @@ pub struct PartitionWork {
     pub applied_since_checkpoint: u64,
     /// Whether a checkpoint of this partition exists.
     pub checkpointed: bool,
+    /// The checkpoint this instance saved last, which the next delta extends; None when the
+    /// next checkpoint must be a base (none saved yet, or the state was loaded).
+    pub chain: Option<CheckpointChain>,
     /// Whether the pipeline was restored from a checkpoint and still lacks the registry records
     /// it had applied: checkpoints leave them out, the shared registry log holds them.
     pub registry_to_restore: bool,
@@ -105,6 +109,7 @@ impl PartitionWork {
                 .collect(),
             applied_since_checkpoint: 0,
             checkpointed: false,
+            chain: None,
             registry_to_restore: false,
             raised_reported: Vec::new(),
         }

@@ -38,6 +38,38 @@ pub fn completed(id: &str, at: &str, approval_id: &str) -> String {
     )
 }
 
+/// A registry.person version.
+pub fn person(id: &str, at: &str, person_id: &str, name: &str) -> String {
+    line(
+        id,
+        "registry.person",
+        at,
+        &format!(
+            r#"{{"person_id":"{person_id}","name":"{name}","household_id":"h-1","is_member":true,"resident":true,"bank_accounts":[]}}"#
+        ),
+    )
+}
+
+/// A registry.cadre version.
+pub fn cadre(id: &str, at: &str, person_id: &str) -> String {
+    line(
+        id,
+        "registry.cadre",
+        at,
+        &format!(r#"{{"person_id":"{person_id}","role":"director","term_start":"2021-01-01"}}"#),
+    )
+}
+
+/// The deletion of a registry.cadre record.
+pub fn cadre_deleted(id: &str, at: &str, person_id: &str) -> String {
+    line(
+        id,
+        "registry.cadre",
+        at,
+        &format!(r#"{{"person_id":"{person_id}","role":"director","deleted":true}}"#),
+    )
+}
+
 /// A script with the given header values and body.
 pub fn script(
     code: &str,
