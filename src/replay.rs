@@ -187,13 +187,19 @@ pub fn format_summary(report: &ReplayReport) -> String {
         let raised = s.alerts_raised.get(index).copied().unwrap_or(0);
         let failed = s.rule_errors.get(index).copied().unwrap_or(0);
         let evaluated = s.rule_evaluations.get(index).copied().unwrap_or(0);
+        let nanos = s.rule_nanos.get(index).copied().unwrap_or(0);
+        let cost = if evaluated > 0 {
+            format!(", {:.1} µs each", nanos as f64 / evaluated as f64 / 1_000.0)
+        } else {
+            String::new()
+        };
         let errors = if failed > 0 {
             format!("  errors {failed}")
         } else {
             String::new()
         };
         text.push_str(&format!(
-            "  {code:<8}{id:<44}{raised:>8}  (evaluated {evaluated}){errors}\n"
+            "  {code:<8}{id:<44}{raised:>8}  (evaluated {evaluated}{cost}){errors}\n"
         ));
     }
     text

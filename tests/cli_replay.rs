@@ -43,6 +43,11 @@ fn replay_keeps_bad_lines_with_reasons_and_stores_alerts() {
         "{summary}"
     );
     assert!(summary.contains("LAB-02"), "{summary}");
+    let lab02 = summary.lines().find(|l| l.contains("LAB-02")).unwrap();
+    assert!(
+        lab02.contains("(evaluated ") && lab02.contains(" µs each)"),
+        "each threshold's line says how often it ran and what one call cost: {lab02}"
+    );
 
     let kept: Vec<serde_json::Value> = std::fs::read_to_string(&rejects)
         .unwrap()

@@ -89,6 +89,32 @@ async fn run_gives_the_replay_alerts_and_sends_bad_messages_to_dead_letters() {
         ),
         "rejects are counted by topic and reason:\n{metrics}"
     );
+    // The threshold with the most alerts: its alerts, calls and their time are counted.
+    let mut by_threshold = std::collections::BTreeMap::<&str, u64>::new();
+    for alert in &city.expected {
+        *by_threshold.entry(alert.threshold_id.as_str()).or_default() += 1;
+    }
+    let (busiest, raised) = by_threshold.iter().max_by_key(|(_, n)| **n).unwrap();
+    let sample = |name: &str| -> f64 {
+        metrics
+            .lines()
+            .filter(|l| l.starts_with(name) && l.contains(&format!("threshold=\"{busiest}\"")))
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+            .sum()
+    };
+    assert_eq!(
+        sample("mingjing_alerts_raised_total{"),
+        *raised as f64,
+        "alerts raised by {busiest} are counted:\n{metrics}"
+    );
+    assert!(
+        sample("mingjing_rule_evaluations_total{") >= *raised as f64,
+        "the calls of {busiest} are counted:\n{metrics}"
+    );
+    assert!(
+        sample("mingjing_rule_evaluation_seconds_total{") > 0.0,
+        "the time spent in {busiest} is counted:\n{metrics}"
+    );
     assert!(
         instance.terminate(),
         "SIGTERM ends mingjing run with status 0"

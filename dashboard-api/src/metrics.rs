@@ -1,11 +1,15 @@
 //! Prometheus metrics of the engine, with their names in one place.
 
-use prometheus::{Encoder, IntCounter, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use prometheus::{
+    CounterVec, Encoder, IntCounter, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
 
 pub const EVENTS_RECEIVED: &str = "mingjing_events_received_total";
 pub const EVENTS_REJECTED: &str = "mingjing_events_rejected_total";
 pub const ALERTS_RAISED: &str = "mingjing_alerts_raised_total";
 pub const RULE_ERRORS: &str = "mingjing_rule_errors_total";
+pub const RULE_EVALUATIONS: &str = "mingjing_rule_evaluations_total";
+pub const RULE_EVALUATION_SECONDS: &str = "mingjing_rule_evaluation_seconds_total";
 pub const CHECKPOINTS: &str = "mingjing_checkpoints_total";
 pub const CHECKPOINT_BYTES: &str = "mingjing_checkpoint_bytes_total";
 pub const PARTITIONS_OWNED: &str = "mingjing_partitions_owned";
@@ -18,6 +22,9 @@ pub struct Metrics {
     pub events_rejected: IntCounterVec,
     pub alerts_raised: IntCounterVec,
     pub rule_errors: IntCounterVec,
+    pub rule_evaluations: IntCounterVec,
+    /// Time spent in each threshold's calls: divided by its evaluations, the cost of one.
+    pub rule_evaluation_seconds: CounterVec,
     pub checkpoints: IntCounter,
     /// By kind: `base` (a whole state) or `delta` (the changes since the last checkpoint).
     pub checkpoint_bytes: IntCounterVec,
@@ -54,6 +61,21 @@ impl Metrics {
                 RULE_ERRORS,
                 "Script errors and limit hits, by threshold.",
                 &["threshold"],
+            )?,
+            rule_evaluations: counter(
+                RULE_EVALUATIONS,
+                "Threshold calls (on an event, a timer or a new village), by threshold.",
+                &["threshold"],
+            )?,
+            rule_evaluation_seconds: register(
+                &registry,
+                CounterVec::new(
+                    Opts::new(
+                        RULE_EVALUATION_SECONDS,
+                        "Time spent in threshold calls, by threshold.",
+                    ),
+                    &["threshold"],
+                )?,
             )?,
             checkpoints: register(
                 &registry,

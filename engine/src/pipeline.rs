@@ -88,6 +88,7 @@ impl Pipeline {
         self.rules = rules;
         self.caller.reset();
         self.stats.rule_evaluations.resize(count, 0);
+        self.stats.rule_nanos.resize(count, 0);
         self.stats.rule_errors.resize(count, 0);
         self.stats.alerts_raised.resize(count, 0);
     }
@@ -399,9 +400,12 @@ impl Pipeline {
                 (Entry::OnVillage, Dynamic::from(village_map(&event)), about)
             }
         };
+        let started = std::time::Instant::now();
         let result = self
             .caller
             .call(&rules, index, entry, subject, cx, &mut self.scope);
+        self.stats.rule_nanos[index] +=
+            u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
         if let Err(error) = result {
             self.stats.rule_errors[index] += 1;
             tracing::warn!(threshold = %threshold.meta.id, code = %threshold.meta.code, event = %about, error = %error, "rule error");

@@ -17,6 +17,9 @@ pub struct PipelineStats {
     pub unknown_members: BTreeMap<String, u64>,
     pub timers_fired: u64,
     pub rule_evaluations: Vec<u64>,
+    /// Time spent in each threshold's calls, in nanoseconds (wall clock: it varies from run to
+    /// run, unlike every other counter here).
+    pub rule_nanos: Vec<u64>,
     pub rule_errors: Vec<u64>,
     pub alerts_raised: Vec<u64>,
     pub evidence_merges: u64,
@@ -26,6 +29,7 @@ impl PipelineStats {
     pub fn for_thresholds(count: usize) -> PipelineStats {
         PipelineStats {
             rule_evaluations: vec![0; count],
+            rule_nanos: vec![0; count],
             rule_errors: vec![0; count],
             alerts_raised: vec![0; count],
             ..PipelineStats::default()

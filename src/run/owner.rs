@@ -196,7 +196,7 @@ impl Owner {
         let mut alerts = Vec::new();
         for work in self.work.values_mut() {
             alerts.extend(work.pipeline.take_changed_alerts());
-            report_raised(&self.rules, &self.metrics, work);
+            report_rule_counts(&self.rules, &self.metrics, work);
         }
         let rejects = std::mem::take(&mut self.rejects);
         if alerts.is_empty() && rejects.is_empty() {
@@ -510,20 +510,53 @@ fn rejected_row((record, rejection): &(RawRecord, Rejection)) -> RejectedRecord 
     }
 }
 
-/// Adds the alerts a partition raised since the last report to the metrics.
-fn report_raised(rules: &RuleSet, metrics: &Metrics, work: &mut PartitionWork) {
-    let raised = &work.pipeline.stats().alerts_raised;
-    work.raised_reported.resize(raised.len(), 0);
-    for (index, (&now, reported)) in raised.iter().zip(&mut work.raised_reported).enumerate() {
-        if now > *reported {
-            if let Some(threshold) = rules.thresholds.get(index) {
-                let meta = &threshold.meta;
-                metrics
-                    .alerts_raised
-                    .with_label_values(&[&meta.id, &meta.category, meta.kind.as_str()])
-                    .inc_by(now - *reported);
-            }
-            *reported = now;
+/// Adds what a partition's thresholds did since the last report to the metrics: alerts raised,
+/// errors, evaluations and the time they took.
+fn report_rule_counts(rules: &RuleSet, metrics: &Metrics, work: &mut PartitionWork) {
+    let stats = work.pipeline.stats();
+    let reported = &mut work.rule_counts_reported;
+    for (index, threshold) in rules.thresholds.iter().enumerate() {
+        let meta = &threshold.meta;
+        let id = meta.id.as_str();
+        let raised = newly(&stats.alerts_raised, &mut reported.alerts_raised, index);
+        if raised > 0 {
+            metrics
+                .alerts_raised
+                .with_label_values(&[id, &meta.category, meta.kind.as_str()])
+                .inc_by(raised);
+        }
+        let errors = newly(&stats.rule_errors, &mut reported.rule_errors, index);
+        if errors > 0 {
+            metrics.rule_errors.with_label_values(&[id]).inc_by(errors);
+        }
+        let evaluations = newly(
+            &stats.rule_evaluations,
+            &mut reported.rule_evaluations,
+            index,
+        );
+        if evaluations > 0 {
+            metrics
+                .rule_evaluations
+                .with_label_values(&[id])
+                .inc_by(evaluations);
+        }
+        let nanos = newly(&stats.rule_nanos, &mut reported.rule_nanos, index);
+        if nanos > 0 {
+            metrics
+                .rule_evaluation_seconds
+                .with_label_values(&[id])
+                .inc_by(nanos as f64 / 1e9);
         }
     }
+}
+
+/// How much `counts[index]` grew since `reported[index]`, which moves up to it.
+fn newly(counts: &[u64], reported: &mut Vec<u64>, index: usize) -> u64 {
+    let now = counts.get(index).copied().unwrap_or(0);
+    if reported.len() <= index {
+        reported.resize(index + 1, 0);
+    }
+    let grown = now.saturating_sub(reported[index]);
+    reported[index] = now;
+    grown
 }

@@ -59,6 +59,15 @@ pub struct FetchChange {
     pub paused: bool,
 }
 
+/// Per-threshold counters of a pipeline as last added to the metrics.
+#[derive(Default)]
+pub struct RuleCountsReported {
+    pub alerts_raised: Vec<u64>,
+    pub rule_errors: Vec<u64>,
+    pub rule_evaluations: Vec<u64>,
+    pub rule_nanos: Vec<u64>,
+}
+
 /// One owned business partition.
 pub struct PartitionWork {
     pub partition: i32,
@@ -75,8 +84,8 @@ pub struct PartitionWork {
     /// Whether the pipeline was restored from a checkpoint and still lacks the registry records
     /// it had applied: checkpoints leave them out, the shared registry log holds them.
     pub registry_to_restore: bool,
-    /// alerts_raised per threshold already counted in the metrics.
-    pub raised_reported: Vec<u64>,
+    /// The per-threshold counters already added to the metrics.
+    pub rule_counts_reported: RuleCountsReported,
 }
 
 impl PartitionWork {
@@ -111,7 +120,7 @@ impl PartitionWork {
             checkpointed: false,
             chain: None,
             registry_to_restore: false,
-            raised_reported: Vec::new(),
+            rule_counts_reported: RuleCountsReported::default(),
         }
     }
 
