@@ -34,7 +34,7 @@ fn lines(bytes: &[u8]) -> Vec<Value> {
 }
 
 /// Visits every money member (amount, total_amount, lines[].amount, annual_cap,
-/// allowance_monthly, cash_on_hand, unit prices) of a payload.
+/// allowance_monthly, cash_on_hand, unit prices, rents, bids, awards, settlements) of a payload.
 fn money_literals(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
@@ -48,6 +48,10 @@ fn money_literals(value: &Value, out: &mut Vec<String>) {
                         | "cash_on_hand"
                         | "unit_price"
                         | "reference_unit_price"
+                        | "annual_rent"
+                        | "bid_amount"
+                        | "award_amount"
+                        | "settled_amount"
                 ) {
                     out.push(match v {
                         Value::Number(n) => n.to_string(),

@@ -268,10 +268,10 @@ pub fn plant(
                 _ => (yuan(v.rng.gen_range(1_001..=3_000) * 100), plan.first_day),
             };
             let submitted_at = project_time(v, day);
+            // Tendered through the trading centre as its budget requires: what is irregular is
+            // the labor job inside it.
             let mut project = ProjectDraft::new(ctx, v, submitted_at, amount);
-            if let Some(terms) = project.submission.project.as_mut() {
-                terms.tender_method = "self_build";
-            }
+            project.tendered_publicly();
             if kind == A::ProjectAmendedAboveThreshold {
                 let when = plus_seconds(
                     at(plus_days(plan.app_day, 1), 10, 0, 0),

@@ -19,7 +19,8 @@ pub struct GenerateConfig {
     /// First day of business events; registry events are dated before it.
     pub start_date: NaiveDate,
     /// Fraction of activities (labor jobs, seal applications, payments, purchases, cash counts,
-    /// receipts) that carry a planted anomaly.
+    /// receipts, contracts, asset register entries, leases and rents, projects) that carry a
+    /// planted anomaly.
     pub anomaly_rate: f64,
     /// Fraction of activities that carry a planted near miss.
     pub near_miss_rate: f64,

@@ -122,6 +122,19 @@ const CONTRACT_TYPES: &[&str] = &[
     "other",
 ];
 const DAY_TYPES: &[&str] = &["workday", "holiday"];
+const RECEIVABLE_KINDS: &[&str] = &["rent", "deposit", "contract", "other"];
+const MEETING_TYPES: &[&str] = &[
+    "party_branch",
+    "joint_committees",
+    "party_members",
+    "villager_reps",
+    "members_assembly",
+    "members_reps",
+];
+const PROCEDURES: &[&str] = &["five_step", "ordinary"];
+const ASSET_TYPES: &[&str] = &["land", "building", "facility", "equipment", "other"];
+const USE_STATUS: &[&str] = &["self_use", "leased", "idle"];
+const CONSTRUCTION_TARGETS: &[&str] = &["project", "homestead"];
 
 type Check = Result<(), String>;
 
@@ -468,6 +481,85 @@ pub fn check_line(line: &str) -> Check {
             date(p, "signed_on")?;
             opt_id(p, "resolution_id")?;
             opt_id(p, "approval_id")?;
+        }
+        "receivable.due" => {
+            id(p, "receivable_id")?;
+            enumeration(p, "kind", RECEIVABLE_KINDS)?;
+            id(p, "debtor_id")?;
+            money(p, "amount")?;
+            date(p, "due_date")?;
+            opt_id(p, "lease_id")?;
+            opt_id(p, "contract_id")?;
+        }
+        "meeting.resolved" => {
+            id(p, "resolution_id")?;
+            enumeration(p, "meeting_type", MEETING_TYPES)?;
+            enumeration(p, "procedure", PROCEDURES)?;
+            ids(p, "subject_ids")?;
+            boolean(p, "passed")?;
+            let expected = integer(p, "expected_attendees")?;
+            let present_count = integer(p, "present_attendees")?;
+            if expected < 1 || present_count < 0 {
+                return Err("attendee counts out of range".into());
+            }
+            string(p, "title")?;
+        }
+        "lease.recorded" => {
+            for k in ["lease_id", "asset_id", "lessee_id"] {
+                id(p, k)?;
+            }
+            enumeration(p, "lessee_type", PARTY)?;
+            if date(p, "end_date")? < date(p, "start_date")? {
+                return Err("end_date before start_date".into());
+            }
+            money(p, "annual_rent")?;
+            boolean(p, "via_exchange")?;
+            opt_id(p, "previous_lease_id")?;
+        }
+        "asset.recorded" => {
+            id(p, "asset_id")?;
+            string(p, "name")?;
+            enumeration(p, "asset_type", ASSET_TYPES)?;
+            for k in ["area_m2", "gis_area_m2"] {
+                if present(p, k) {
+                    decimal(&p[k], &format!("payload.{k}"))?;
+                }
+            }
+            enumeration(p, "use_status", USE_STATUS)?;
+            date(p, "status_since")?;
+        }
+        "project.awarded" => {
+            id(p, "project_id")?;
+            let bidders = member(p, "bidders")?.as_array().ok_or("bidders")?;
+            for b in bidders {
+                let b = b.as_object().ok_or("bidder not an object")?;
+                id(b, "bidder_id")?;
+                enumeration(b, "bidder_type", PARTY)?;
+                if present(b, "bid_amount") {
+                    money(b, "bid_amount")?;
+                }
+            }
+            id(p, "winner_id")?;
+            money(p, "award_amount")?;
+            date(p, "awarded_on")?;
+        }
+        "construction.started" => {
+            let target = p.get("target").and_then(Value::as_str).unwrap_or("");
+            enumeration(p, "target", CONSTRUCTION_TARGETS)?;
+            date(p, "started_on")?;
+            if target == "project" {
+                id(p, "project_id")?;
+                id(p, "builder_id")?;
+            } else {
+                id(p, "homestead_id")?;
+                decimal(member(p, "area_m2")?, "payload.area_m2")?;
+            }
+        }
+        "project.settled" => {
+            id(p, "project_id")?;
+            money(p, "settled_amount")?;
+            date(p, "settled_on")?;
+            opt_id(p, "builder_id")?;
         }
         "seal.used" => {
             id(p, "seal_use_id")?;

@@ -27,6 +27,9 @@ pub struct IdAllocator {
     document: u64,
     order: u64,
     contract: u64,
+    receivable: u64,
+    lease: u64,
+    asset: u64,
     company_account: u64,
     trader_account: u64,
 }
@@ -145,6 +148,18 @@ impl IdAllocator {
 
     pub fn contract(&mut self, year: i32) -> String {
         format!("ct-{year}-{:06}", next(&mut self.contract))
+    }
+
+    pub fn receivable(&mut self) -> String {
+        format!("rv-{:07}", next(&mut self.receivable))
+    }
+
+    pub fn lease(&mut self, year: i32) -> String {
+        format!("ls-{year}-{:06}", next(&mut self.lease))
+    }
+
+    pub fn asset(&mut self) -> String {
+        format!("as-{:06}", next(&mut self.asset))
     }
 }
 

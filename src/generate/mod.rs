@@ -1,8 +1,9 @@
 //! Synthetic village-affairs data: a city of villages with registries, labor jobs, small projects,
-//! seal applications, operating expenses, cash counts, receipts, budgets and purchases, written as
-//! contract-valid events (events.md), with planted anomalies and near misses of the labor, seal,
-//! finance and procurement thresholds (catalog.yaml), and the ground truth of every alert of those
-//! categories the events imply.
+//! seal applications, operating expenses, cash counts, receipts, budgets, purchases, contracts,
+//! collective assets and their leases, and construction projects, written as contract-valid
+//! events (events.md), with planted anomalies and near misses of the labor, seal, finance,
+//! procurement, contract, assets and project thresholds (catalog.yaml), and the ground truth of
+//! every alert of those categories the events imply.
 //!
 //! Output is deterministic for a configuration and written as it is generated: the registry
 //! first, then business events day by day in occurred_at order, each day closed by a
@@ -11,28 +12,35 @@
 //! Every category follows one pattern: a desk (one per category) runs each village's activity
 //! day by day from the village's own random stream, draws for each activity whether it is
 //! ordinary, a planted anomaly or a near miss (`draw`), and writes it through a book that knows
-//! which alerts its events imply (`finance::PaymentBook`, `procurement::book::OrderBook`, the
-//! seal use checks), so that the truth lists exactly those alerts and ordinary activity can step
-//! around them.
+//! which alerts its events imply (`finance::PaymentBook`, `procurement::book::OrderBook`,
+//! `contract::book::ContractBook`, the seal use checks), so that the truth lists exactly those
+//! alerts and ordinary activity can step around them. Assets and projects run for months ahead
+//! of the day being written, so their books (`assets::ledger`, `construction::book`) evaluate the
+//! deadline and project conditions over the whole history once the period is written.
 
 mod anomalies;
 mod approvals;
+mod assets;
 mod calendar;
 mod cases;
 mod config;
+mod construction;
 mod context;
+mod contract;
 mod crew_job;
 mod draw;
 mod finance;
 mod ids;
 mod json;
 mod labor;
+mod meetings;
 mod names;
 mod near_misses;
 mod plan;
 mod planting;
 mod procurement;
 mod projects;
+mod receivables;
 mod registry;
 mod seal;
 mod special;
@@ -67,7 +75,15 @@ const OUTPUT_BUFFER_BYTES: usize = 1 << 20;
 
 /// The catalog categories whose anomalies the generator plants and whose alerts its truth file
 /// lists in full; alerts of other categories are outside what it can vouch for.
-pub const PLANTED_CATEGORIES: &[&str] = &["labor", "seal", "finance", "procurement"];
+pub const PLANTED_CATEGORIES: &[&str] = &[
+    "labor",
+    "seal",
+    "finance",
+    "procurement",
+    "contract",
+    "assets",
+    "project",
+];
 
 /// Generates the city of `config`: events (JSON lines) to `events`, the alerts of the planted
 /// categories they imply (JSON lines) to `truth`.
@@ -130,6 +146,9 @@ pub fn generate(
     let mut seal_desk = seal::SealDesk::new(config);
     let mut finance_desk = finance::FinanceDesk::new(config);
     let mut procurement_desk = procurement::ProcurementDesk::new(config);
+    let mut contract_desk = contract::ContractDesk::new(config);
+    let mut asset_desk = assets::AssetDesk::new(config);
+    let mut project_desk = construction::ProjectDesk::new(config);
     let mut next_job = vec![0usize; villages];
     let mut next_project = vec![0usize; villages];
     let mut day = first_day;
@@ -151,12 +170,17 @@ pub fn generate(
             finance_desk.day(&mut ctx, village, day);
             procurement_desk.day(&mut ctx, village, day);
             seal_desk.day(&mut ctx, village, day);
+            contract_desk.day(&mut ctx, village, day);
+            asset_desk.day(&mut ctx, village, day);
+            project_desk.day(&mut ctx, village, day);
         }
         ctx.events.close_day(day)?;
         ctx.write_truth()?;
         day = time::plus_days(day, 1);
     }
     debug_assert_eq!(ctx.events.pending(), 0);
+    assets::close(&mut ctx, &states);
+    construction::close(&mut ctx, &states);
     ctx.write_truth()?;
     ctx.events.flush()?;
     ctx.truth.flush()?;

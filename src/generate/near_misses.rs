@@ -138,6 +138,8 @@ pub fn plant(
             let submitted_at = project_time(v, plan.first_day);
             let mut project = ProjectDraft::new(ctx, v, submitted_at, amount);
             if kind == N::ProjectAmendedBelowThreshold {
+                // Its first budget reaches the tender threshold: tendered publicly.
+                project.tendered_publicly();
                 let when = plus_seconds(
                     at(plus_days(plan.first_day, 1), 10, 0, 0),
                     v.rng.gen_range(0..3600),

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rand::Rng;
 
 use super::approvals::{schedule_review, ProjectTerms, Submission};
+use super::construction::book::ApprovalTerms;
 use super::context::Ctx;
 use super::json::{yuan, Fen};
 use super::names;
@@ -38,11 +39,11 @@ impl ProjectDraft {
     ) -> Self {
         use chrono::Datelike;
         let project_id = ctx.ids.project(submitted_at.year());
+        // The village's streams stay as they were: the two draws a random site took are still
+        // made, but the site is the next of the village's own (PRJ-02 links projects by site).
+        let _ = (v.rng.gen_range(0..250_000), v.rng.gen_range(0..300_000));
         let terms = ProjectTerms {
-            location: (
-                29_200_000 + v.rng.gen_range(0..250_000),
-                119_950_000 + v.rng.gen_range(0..300_000),
-            ),
+            location: v.construction.sites.next(),
             tender_method: SMALL_PROJECT_METHODS[v.rng.gen_range(0..SMALL_PROJECT_METHODS.len())],
             via_trading_centre: false,
         };
@@ -66,16 +67,28 @@ impl ProjectDraft {
         }
     }
 
-    /// Schedules the submission, the amendment if any, and the review after the last version.
+    /// Tenders the project publicly through the trading centre, as a project whose budget
+    /// reaches the tender threshold must be (PRJ-03).
+    pub fn tendered_publicly(&mut self) {
+        if let Some(terms) = self.submission.project.as_mut() {
+            terms.tender_method = "public_tender";
+            terms.via_trading_centre = true;
+        }
+    }
+
+    /// Schedules the submission, the amendment if any, and the review after the last version;
+    /// enters them in the project book.
     pub fn schedule(&self, ctx: &mut Ctx, v: &mut VillageState) {
         let place = Place::Village(v.index);
         self.submission.schedule(ctx, place, self.submitted_at);
+        self.enter(v, &self.submission, self.submitted_at);
         let mut last_version = self.submitted_at;
         if let Some((when, amount)) = self.amendment {
             let mut amended = self.submission.clone();
             amended.amount = Some(amount);
             amended.title = format!("{}（预算调整）", amended.title);
             amended.schedule(ctx, place, when);
+            self.enter(v, &amended, when);
             last_version = when;
         }
         let officials = v.officials.clone();
@@ -92,12 +105,27 @@ impl ProjectDraft {
                 ("township", township_officer.as_str()),
             ],
         );
+        v.construction
+            .book
+            .decision(&self.submission.approval_id, approved_at, true);
         v.remember_matter(Matter {
             approval_id: self.submission.approval_id.clone(),
             kind: "project",
             submitted_at: self.submitted_at,
             approved_at,
         });
+    }
+
+    fn enter(&self, v: &mut VillageState, version: &Submission, at: NaiveDateTime) {
+        let terms = version.project.as_ref().expect("a project approval");
+        let approval = ApprovalTerms {
+            approval_id: version.approval_id.clone(),
+            amount: version.amount.expect("a project approval has a budget"),
+            site: terms.location,
+            tender_method: terms.tender_method,
+            via_trading_centre: terms.via_trading_centre,
+        };
+        v.construction.book.approval(&self.project_id, approval, at);
     }
 }
 

@@ -7,7 +7,12 @@ use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
+use super::assets::{self, AssetVillage};
+use super::construction::{self, ProjectVillage};
 use super::context::Ctx;
+use super::contract::book::ContractBook;
+use super::contract::partners as contract_partners;
+use super::contract::ContractVillage;
 use super::finance::{FinanceVillage, PaymentBook};
 use super::ids::village_id;
 use super::json::{array, decimal_text, yuan, Fen, JsonObject};
@@ -539,6 +544,12 @@ pub fn register_village(
         &cadre_links,
         &kin_links,
     )?;
+    let mut contract_rng = category_rng(seed, index, Stream::Contract);
+    let partners = contract_partners::register(ctx, &mut contract_rng, &arm_length)?;
+    let mut assets_rng = category_rng(seed, index, Stream::Assets);
+    let lessees = assets::register_lessees(ctx, &mut assets_rng, &arm_length)?;
+    let mut construction_rng = category_rng(seed, index, Stream::Construction);
+    let contractors = construction::register_contractors(ctx, &mut construction_rng, &arm_length)?;
 
     let officials = Officials {
         leader,
@@ -560,9 +571,13 @@ pub fn register_village(
         projects: Vec::new(),
         matters: Vec::new(),
         payments: PaymentBook::default(),
+        contracts: ContractBook::default(),
         seal: SealVillage::new(seed, index),
         finance: FinanceVillage::new(seed, index),
         procurement: ProcurementVillage::new(procurement_rng, suppliers, ties),
+        contract: ContractVillage::new(contract_rng, partners),
+        assets: AssetVillage::new(assets_rng, lessees),
+        construction: ProjectVillage::new(construction_rng, contractors),
     })
 }
 

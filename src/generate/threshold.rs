@@ -1,5 +1,6 @@
 //! The catalog thresholds the generator plants (catalog.yaml categories labor 劳务用工, seal 公章审批,
-//! finance 财务管理 and procurement 采购管理): ids, codes, categories and dedup keys.
+//! finance 财务管理, procurement 采购管理, contract 合同管理, assets 三资管理 and project 工程建设):
+//! ids, codes, categories and dedup keys.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Threshold {
@@ -35,6 +36,30 @@ pub enum Threshold {
     ContractAfterDelivery,
     PriceAboveReference,
     SupplierConcentration,
+    // contract
+    ContractOverpaid,
+    PaymentWithoutContract,
+    ContractEnteredLate,
+    ReceivableOverdue,
+    SupplementWithoutResolution,
+    // assets
+    RentOverdue,
+    LeaseExpiredUnresolved,
+    LeaseExpiring,
+    LeaseNotViaExchange,
+    RentDrop,
+    AreaMismatch,
+    LongIdle,
+    // project
+    OffBookPayment,
+    SplitProject,
+    TenderBypassed,
+    StartedPrematurely,
+    ContractorNotWinner,
+    MoneyReturned,
+    RelatedBidder,
+    BuilderMismatch,
+    SettlementOverrun,
 }
 
 struct Spec {
@@ -54,9 +79,13 @@ const VILLAGE_PAYMENT: &[&str] = &["village_id", "payment_id"];
 const VILLAGE_SEAL_USE: &[&str] = &["village_id", "seal_use_id"];
 const VILLAGE_APPROVAL: &[&str] = &["village_id", "approval_id"];
 const VILLAGE_ORDER: &[&str] = &["village_id", "order_id"];
+const VILLAGE_CONTRACT: &[&str] = &["village_id", "contract_id"];
+const VILLAGE_RECEIVABLE: &[&str] = &["village_id", "receivable_id"];
+const VILLAGE_LEASE: &[&str] = &["village_id", "lease_id"];
+const VILLAGE_PROJECT: &[&str] = &["village_id", "project_id"];
 
 /// In declaration order of [`Threshold`].
-const SPECS: [Spec; 28] = [
+const SPECS: [Spec; 49] = [
     spec("LAB-01", "labor.work_before_application", VILLAGE_JOB),
     spec("LAB-02", "labor.pay_declared_too_soon", VILLAGE_CLAIM),
     spec("LAB-03", "labor.cadre_paid", VILLAGE_CLAIM_WORKER),
@@ -117,10 +146,67 @@ const SPECS: [Spec; 28] = [
         "procurement.supplier_concentration",
         &["village_id", "supplier_id", "year"],
     ),
+    spec("CON-01", "contract.overpaid", VILLAGE_CONTRACT),
+    spec(
+        "CON-02",
+        "contract.payment_without_contract",
+        VILLAGE_PAYMENT,
+    ),
+    spec("CON-03", "contract.late_entry", VILLAGE_CONTRACT),
+    spec("CON-04", "contract.receivable_overdue", VILLAGE_RECEIVABLE),
+    spec(
+        "CON-05",
+        "contract.supplement_without_resolution",
+        &["village_id", "parent_contract_id"],
+    ),
+    spec("AST-01", "assets.rent_overdue", VILLAGE_RECEIVABLE),
+    spec("AST-02", "assets.lease_expired_unresolved", VILLAGE_LEASE),
+    spec("AST-03", "assets.lease_expiring", VILLAGE_LEASE),
+    spec("AST-04", "assets.lease_not_via_exchange", VILLAGE_LEASE),
+    spec("AST-05", "assets.rent_drop", VILLAGE_LEASE),
+    spec(
+        "AST-06",
+        "assets.area_mismatch",
+        &["village_id", "asset_id"],
+    ),
+    spec(
+        "AST-07",
+        "assets.long_idle",
+        &["village_id", "asset_id", "status_since"],
+    ),
+    spec("PRJ-01", "project.off_book_payment", VILLAGE_PAYMENT),
+    spec(
+        "PRJ-02",
+        "project.split_project",
+        &["village_id", "anchor_project_id"],
+    ),
+    spec(
+        "PRJ-03",
+        "project.tender_bypassed",
+        &["village_id", "subject_id"],
+    ),
+    spec("PRJ-04", "project.started_prematurely", VILLAGE_PROJECT),
+    spec("PRJ-05", "project.contractor_not_winner", VILLAGE_PROJECT),
+    spec(
+        "PRJ-06",
+        "project.money_returned",
+        &["village_id", "receipt_id"],
+    ),
+    spec(
+        "PRJ-07",
+        "project.related_bidder",
+        &["village_id", "project_id", "bidder_id"],
+    ),
+    spec(
+        "PRJ-08",
+        "project.builder_mismatch",
+        &["village_id", "project_id", "builder_id"],
+    ),
+    spec("PRJ-09", "project.settlement_overrun", VILLAGE_PROJECT),
 ];
 
 impl Threshold {
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 49] = [
         Self::WorkBeforeApplication,
         Self::PayDeclaredTooSoon,
         Self::CadrePaid,
@@ -149,6 +235,27 @@ impl Threshold {
         Self::ContractAfterDelivery,
         Self::PriceAboveReference,
         Self::SupplierConcentration,
+        Self::ContractOverpaid,
+        Self::PaymentWithoutContract,
+        Self::ContractEnteredLate,
+        Self::ReceivableOverdue,
+        Self::SupplementWithoutResolution,
+        Self::RentOverdue,
+        Self::LeaseExpiredUnresolved,
+        Self::LeaseExpiring,
+        Self::LeaseNotViaExchange,
+        Self::RentDrop,
+        Self::AreaMismatch,
+        Self::LongIdle,
+        Self::OffBookPayment,
+        Self::SplitProject,
+        Self::TenderBypassed,
+        Self::StartedPrematurely,
+        Self::ContractorNotWinner,
+        Self::MoneyReturned,
+        Self::RelatedBidder,
+        Self::BuilderMismatch,
+        Self::SettlementOverrun,
     ];
 
     /// The nine labor thresholds, in catalog order.
@@ -176,7 +283,8 @@ impl Threshold {
         self.spec().code
     }
 
-    /// The catalog category key (`labor`, `seal`, `finance`, `procurement`).
+    /// The catalog category key (`labor`, `seal`, `finance`, `procurement`, `contract`, `assets`,
+    /// `project`).
     pub fn category(self) -> &'static str {
         let id = self.id();
         &id[..id.find('.').expect("ids are category.name")]
@@ -214,6 +322,9 @@ mod tests {
             ("seal", "SEA-"),
             ("finance", "FIN-"),
             ("procurement", "PRC-"),
+            ("contract", "CON-"),
+            ("assets", "AST-"),
+            ("project", "PRJ-"),
         ];
         for (n, t) in Threshold::ALL.into_iter().enumerate() {
             assert_eq!(t as usize, n, "ALL is in declaration order");
@@ -228,5 +339,8 @@ mod tests {
         assert_eq!(Threshold::of_category("seal").count(), 5);
         assert_eq!(Threshold::of_category("finance").count(), 8);
         assert_eq!(Threshold::of_category("procurement").count(), 6);
+        assert_eq!(Threshold::of_category("contract").count(), 5);
+        assert_eq!(Threshold::of_category("assets").count(), 7);
+        assert_eq!(Threshold::of_category("project").count(), 9);
     }
 }

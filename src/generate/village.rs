@@ -7,6 +7,10 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::assets::AssetVillage;
+use super::construction::ProjectVillage;
+use super::contract::book::ContractBook;
+use super::contract::ContractVillage;
 use super::finance::{FinanceVillage, PaymentBook};
 use super::json::Fen;
 use super::procurement::ProcurementVillage;
@@ -116,9 +120,14 @@ pub struct VillageState {
     pub matters: Vec<Matter>,
     /// Every payment of the village.
     pub payments: PaymentBook,
+    /// Every contract of the village, and the payments under them.
+    pub contracts: ContractBook,
     pub seal: SealVillage,
     pub finance: FinanceVillage,
     pub procurement: ProcurementVillage,
+    pub contract: ContractVillage,
+    pub assets: AssetVillage,
+    pub construction: ProjectVillage,
 }
 
 /// The random stream of village `index`, independent of every other village.
@@ -135,6 +144,9 @@ pub enum Stream {
     Seal = 1,
     Finance = 2,
     Procurement = 3,
+    Contract = 4,
+    Assets = 5,
+    Construction = 6,
 }
 
 /// The random stream of one category in village `index`.
@@ -233,6 +245,7 @@ mod tests {
             projects: Vec::new(),
             matters: Vec::new(),
             payments: PaymentBook::default(),
+            contracts: ContractBook::default(),
             seal: SealVillage::new(1, 0),
             finance: FinanceVillage::new(1, 0),
             procurement: ProcurementVillage::new(
@@ -240,6 +253,12 @@ mod tests {
                 Vec::new(),
                 Vec::new(),
             ),
+            contract: ContractVillage::new(
+                category_rng(1, 0, Stream::Contract),
+                Default::default(),
+            ),
+            assets: AssetVillage::new(category_rng(1, 0, Stream::Assets), Default::default()),
+            construction: ProjectVillage::new(category_rng(1, 0, Stream::Construction), Vec::new()),
         };
         village.workers[1].add_earned(2023, 90_000);
         let booked = village.book_workers(2, d(3, 1), d(3, 2), 20_000);

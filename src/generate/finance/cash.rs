@@ -115,6 +115,9 @@ fn receipt(
         .string("description", what);
     ctx.events
         .schedule("finance.receipt", v.place(), credited_at, o.finish());
+    v.construction
+        .book
+        .receipt(&receipt_id, &payer, false, credited_at);
     credited_at.date() > plus_days(received_on, MAX_DEPOSIT_DELAY_DAYS)
         && ctx.expect_alert(Threshold::LateDeposit, &[&v.id, &receipt_id])
 }

@@ -14,9 +14,11 @@ use super::budget::LineKind;
 use super::payment::{PayMethod, Payment};
 use crate::generate::approvals::{Review, Submission};
 use crate::generate::context::Ctx;
-use crate::generate::json::{yuan, Fen, JsonObject};
+use crate::generate::contract::book::needs_contract;
+use crate::generate::contract::record::{expect_all, record_contract, ContractDraft};
+use crate::generate::json::{yuan, Fen};
 use crate::generate::procurement::suppliers::{Service, Trade};
-use crate::generate::time::{at, date_text, plus_days, plus_seconds};
+use crate::generate::time::{at, plus_days, plus_seconds};
 use crate::generate::village::VillageState;
 
 /// Who is paid.
@@ -60,9 +62,23 @@ pub struct Expense {
     pub title: String,
     pub cash: bool,
     pub invoice: Invoice,
-    /// The purchase it pays for, and the contract it pays under.
+    /// The purchase it pays for.
     pub order_id: Option<String>,
-    pub contract_id: Option<String>,
+    /// The project it pays for.
+    pub project_id: Option<String>,
+    /// The contract it pays under.
+    pub contract: ContractLink,
+}
+
+/// The contract a payment names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContractLink {
+    /// A service contract signed for it when its amount and purpose need one (CON-02), else none.
+    Auto,
+    /// This contract (or supplement).
+    Under(String),
+    /// None, whatever the payment needs.
+    Without,
 }
 
 /// The approval a payment names.
@@ -250,7 +266,8 @@ fn ordinary_of(v: &mut VillageState, day: NaiveDate, choice: u32) -> Option<Expe
         cash,
         invoice: Invoice::Issued,
         order_id: None,
-        contract_id: None,
+        project_id: None,
+        contract: ContractLink::Auto,
     })
 }
 
@@ -322,40 +339,24 @@ fn after_approval(ctx: &Ctx, v: &mut VillageState, decided: NaiveDateTime) -> Na
     }
 }
 
-/// Payments from this amount are made under a contract (CON-02 min_amount).
-const CONTRACT_FROM: Fen = yuan(10_000);
-/// Purposes paid without a contract (CON-02 exempt_purposes).
-const CONTRACT_EXEMPT: [&str; 7] = [
-    "labor",
-    "allowance",
-    "welfare",
-    "hospitality",
-    "compensation",
-    "distribution",
-    "tax_fee",
-];
-
 /// A service contract for a large expense, signed on the filing day and recorded just before
 /// the filing; returns its id.
 fn service_contract(
     ctx: &mut Ctx,
-    v: &VillageState,
+    v: &mut VillageState,
     e: &Expense,
     filed_at: NaiveDateTime,
 ) -> String {
-    let contract_id = ctx.ids.contract(filed_at.year());
-    let mut o = JsonObject::new();
-    o.string("contract_id", &contract_id)
-        .string("contract_type", "service")
-        .string("title", &format!("{}合同", e.title))
-        .string("party_b_id", &e.payee.id)
-        .string("party_b_type", e.payee.party_type)
-        .money("amount", e.amount)
-        .string("signed_on", &date_text(filed_at.date()));
-    let recorded_at = filed_at - TimeDelta::minutes(10);
-    ctx.events
-        .schedule("contract.recorded", v.place(), recorded_at, o.finish());
-    contract_id
+    let draft = ContractDraft::new(
+        ctx.ids.contract(filed_at.year()),
+        "service",
+        format!("{}合同", e.title),
+        (&e.payee.id, e.payee.party_type),
+        e.amount,
+        filed_at.date(),
+    );
+    record_contract(ctx, v, &draft, filed_at - TimeDelta::minutes(10));
+    draft.contract_id
 }
 
 /// The day a payment is applied for, `n` working days after `day`; `day` itself when holidays
@@ -439,12 +440,12 @@ pub fn settle(
         );
         last = last.min(year_end);
     }
-    let contract_id = match &e.contract_id {
-        Some(id) => Some(id.clone()),
-        None if e.amount >= CONTRACT_FROM && !CONTRACT_EXEMPT.contains(&e.purpose) => {
+    let contract_id = match &e.contract {
+        ContractLink::Under(id) => Some(id.clone()),
+        ContractLink::Auto if needs_contract(e.amount, e.purpose) => {
             Some(service_contract(ctx, v, e, filed_at))
         }
-        None => None,
+        ContractLink::Auto | ContractLink::Without => None,
     };
     let method = if e.cash {
         PayMethod::Cash
@@ -468,6 +469,7 @@ pub fn settle(
         Invoice::Keyed(text) => Some(text.clone()),
     };
     payment.order_id = e.order_id.clone();
+    payment.project_id = e.project_id.clone();
     payment.contract_id = contract_id;
     payment.description = e.title.clone();
     let timing = if pinned {
@@ -475,8 +477,31 @@ pub fn settle(
     } else {
         Timing::Movable { latest: last }
     };
-    let booked = v
+    let amount = payment.amount;
+    let contract_id = payment.contract_id.clone();
+    let project_id = payment.project_id.clone();
+    let mut booked = v
         .payments
         .enter(ctx, place, &village_id, payment, auth.as_ref(), timing)?;
+    let under_contracts = v.contracts.pay(
+        &booked.payment_id,
+        booked.at,
+        amount,
+        e.purpose,
+        contract_id.as_deref(),
+    );
+    expect_all(ctx, &village_id, &under_contracts);
+    v.construction.book.payment(
+        &booked.payment_id,
+        &e.payee.id,
+        e.purpose,
+        project_id.as_deref(),
+        booked.at,
+    );
+    booked.implied.extend(
+        under_contracts
+            .into_iter()
+            .map(|(threshold, mut key)| (threshold, key.remove(0))),
+    );
     Some(Settled { booked, auth })
 }

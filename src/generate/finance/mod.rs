@@ -20,8 +20,10 @@ pub use authorization::file_approval;
 pub use book::{PaymentBook, Timing};
 pub use budget::LineKind;
 pub use cases::{FinanceAnomaly, FinanceNearMiss};
+pub use cash::MAX_DEPOSIT_DELAY_DAYS;
 pub use expenses::{
-    filing_day, filing_time, settle, Approval, Expense, Invoice, LineChoice, Party, Settled, When,
+    filing_day, filing_time, settle, Approval, ContractLink, Expense, Invoice, LineChoice, Party,
+    Settled, When,
 };
 pub use payment::{PayMethod, Payment};
 

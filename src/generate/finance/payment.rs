@@ -26,6 +26,7 @@ pub struct Payment {
     pub claim_id: Option<String>,
     pub order_id: Option<String>,
     pub contract_id: Option<String>,
+    pub project_id: Option<String>,
     pub budget_line_id: Option<String>,
     /// As keyed in; white space is kept (FIN-06 compares it trimmed).
     pub invoice_no: Option<String>,
@@ -54,6 +55,7 @@ impl Payment {
             claim_id: None,
             order_id: None,
             contract_id: None,
+            project_id: None,
             budget_line_id: None,
             invoice_no: None,
             description: String::new(),
@@ -91,6 +93,7 @@ impl Payment {
             ("claim_id", &self.claim_id),
             ("order_id", &self.order_id),
             ("contract_id", &self.contract_id),
+            ("project_id", &self.project_id),
             ("budget_line_id", &self.budget_line_id),
             ("invoice_no", &self.invoice_no),
         ];

@@ -9,7 +9,7 @@ use super::budget::LineKind;
 use super::cases::{FinanceAnomaly, FinanceNearMiss};
 use super::expenses::{
     amount_between, cadre_party, filing_time, ordinary, payee_for_line, purpose_of_line, settle,
-    tax_office, trader, Approval, Expense, Invoice, LineChoice, Settled, When,
+    tax_office, trader, Approval, ContractLink, Expense, Invoice, LineChoice, Settled, When,
 };
 use crate::generate::context::Ctx;
 use crate::generate::json::yuan;
@@ -104,7 +104,8 @@ fn office_purchase(v: &mut VillageState, low: i64, high: i64) -> Expense {
         cash: false,
         invoice: Invoice::Issued,
         order_id: None,
-        contract_id: None,
+        project_id: None,
+        contract: ContractLink::Auto,
     }
 }
 
@@ -122,7 +123,8 @@ fn cash_purchase(v: &mut VillageState, amount: i64) -> Expense {
         cash: true,
         invoice: Invoice::Issued,
         order_id: None,
-        contract_id: None,
+        project_id: None,
+        contract: ContractLink::Auto,
     }
 }
 
@@ -137,7 +139,8 @@ fn reimbursement(v: &mut VillageState, cadre: &str) -> Expense {
         cash: false,
         invoice: Invoice::Issued,
         order_id: None,
-        contract_id: None,
+        project_id: None,
+        contract: ContractLink::Auto,
     }
 }
 
@@ -353,7 +356,8 @@ pub fn plant_anomaly(
                 cash: false,
                 invoice: Invoice::Issued,
                 order_id: None,
-                contract_id: None,
+                project_id: None,
+                contract: ContractLink::Auto,
             };
             let approval = Approval::ordinary(v);
             let s = settle(ctx, v, &e, approval, filed_at, When::AfterApproval, false);
@@ -382,7 +386,8 @@ pub fn plant_anomaly(
                 cash: false,
                 invoice: Invoice::Issued,
                 order_id: None,
-                contract_id: None,
+                project_id: None,
+                contract: ContractLink::Auto,
             };
             let approval = Approval::ordinary(v);
             let s = settle(ctx, v, &e, approval, filed_at, When::AfterApproval, false);
@@ -496,7 +501,8 @@ pub fn plant_near_miss(
                 cash: false,
                 invoice: Invoice::Missing,
                 order_id: None,
-                contract_id: None,
+                project_id: None,
+                contract: ContractLink::Auto,
             };
             let approval = Approval::ordinary(v);
             settle(ctx, v, &e, approval, filed_at, When::AfterApproval, false)
@@ -514,7 +520,8 @@ pub fn plant_near_miss(
                 cash: false,
                 invoice: Invoice::Issued,
                 order_id: None,
-                contract_id: None,
+                project_id: None,
+                contract: ContractLink::Auto,
             };
             let approval = Approval::ordinary(v);
             let s = settle(ctx, v, &e, approval, filed_at, When::AfterApproval, false);

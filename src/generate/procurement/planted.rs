@@ -105,6 +105,9 @@ fn holds(implied: &[Implied], threshold: Threshold) -> bool {
     implied.iter().any(|(t, _)| *t == threshold)
 }
 
+/// Days before registration that goods of an earlier order of a run are delivered.
+const DELIVERED_BEFORE_REGISTRATION: i64 = 3;
+
 /// Registers orders of one supplier placed on the given days with the given lines, all on
 /// `day`, each with its contract (from 5000.00) and payment; returns everything they imply.
 fn register_run(
@@ -117,12 +120,15 @@ fn register_run(
 ) -> Vec<Implied> {
     let mut implied = Vec::new();
     for (ordered_on, order_lines) in placed {
+        // Goods ordered more than a week before registration were delivered (and the contract
+        // signed) in the last days before it.
+        let delivered_on = ordered_on.max(plus_days(day, -DELIVERED_BEFORE_REGISTRATION));
         let mut o = order(
             ctx,
             &mut v.procurement.rng,
             supplier,
             ordered_on,
-            Some(ordered_on),
+            Some(delivered_on),
             order_lines,
         );
         if let Some((quotes_count, via_platform)) = quotes {

@@ -8,11 +8,14 @@ use rand::Rng;
 use super::book::{Implied, Line, Order, MIN_QUOTES, TENDER_LIMIT};
 use super::suppliers::{Supplier, Trade, CATEGORIES};
 use crate::generate::context::Ctx;
+use crate::generate::contract::book::MAX_ENTRY_DELAY_DAYS;
+use crate::generate::contract::record::{record_contract, ContractDraft};
 use crate::generate::finance::{
-    filing_day, settle, Approval, Expense, Invoice, LineChoice, LineKind, Party, Settled, When,
+    filing_day, settle, Approval, ContractLink, Expense, Invoice, LineChoice, LineKind, Party,
+    Settled, When,
 };
 use crate::generate::json::{array, decimal_text, Fen, JsonObject};
-use crate::generate::time::{at, date_text, plus_seconds};
+use crate::generate::time::{at, date_text, plus_days, plus_seconds};
 use crate::generate::village::VillageState;
 
 /// Orders from which a contract is signed.
@@ -155,25 +158,23 @@ pub fn register(ctx: &mut Ctx, v: &mut VillageState, o: Order, at: NaiveDateTime
 /// Records the procurement contract of `o`, signed on `signed_on`; returns its id.
 pub fn contract(
     ctx: &mut Ctx,
-    v: &VillageState,
+    v: &mut VillageState,
     o: &Order,
     signed_on: NaiveDate,
     recorded_at: NaiveDateTime,
     title: &str,
 ) -> String {
-    let contract_id = ctx.ids.contract(signed_on.year());
-    let mut j = JsonObject::new();
-    j.string("contract_id", &contract_id)
-        .string("contract_type", "procurement")
-        .string("subject_id", &o.order_id)
-        .string("title", title)
-        .string("party_b_id", &o.supplier_id)
-        .string("party_b_type", o.supplier_type)
-        .money("amount", o.amount)
-        .string("signed_on", &date_text(signed_on));
-    ctx.events
-        .schedule("contract.recorded", v.place(), recorded_at, j.finish());
-    contract_id
+    let mut draft = ContractDraft::new(
+        ctx.ids.contract(signed_on.year()),
+        "procurement",
+        title.to_string(),
+        (&o.supplier_id, o.supplier_type),
+        o.amount,
+        signed_on,
+    );
+    draft.subject_id = Some(o.order_id.clone());
+    record_contract(ctx, v, &draft, recorded_at);
+    draft.contract_id
 }
 
 /// Pays the supplier for `o`: an approval filed on `filed_on`, the payment after it.
@@ -200,7 +201,8 @@ pub fn pay(
         cash: false,
         invoice: Invoice::Issued,
         order_id: Some(o.order_id.clone()),
-        contract_id,
+        project_id: None,
+        contract: contract_id.map_or(ContractLink::Auto, ContractLink::Under),
     };
     let approval = Approval::ordinary(v);
     let filed_at = crate::generate::finance::filing_time(v, filed_on);
@@ -208,7 +210,9 @@ pub fn pay(
 }
 
 /// An ordinary purchase with `o` registered on `day`: its contract from 5000.00, signed on the
-/// order day, and its payment one to three working days later.
+/// order day (on the delivery day for an order placed more than a week before, so that the
+/// contract is entered within the week CON-03 allows), and its payment one to three working days
+/// later.
 pub fn complete(
     ctx: &mut Ctx,
     v: &mut VillageState,
@@ -218,7 +222,11 @@ pub fn complete(
 ) -> Vec<Implied> {
     let registered_at = registration_time(v, day);
     let needs_contract = o.amount >= CONTRACT_FROM;
-    let signed_on = o.ordered_on;
+    let signed_on = if plus_days(o.ordered_on, MAX_ENTRY_DELAY_DAYS) >= day {
+        o.ordered_on
+    } else {
+        o.delivered_on.unwrap_or(o.ordered_on)
+    };
     let order = o.clone();
     let implied = register(ctx, v, o, registered_at);
     let contract_id = needs_contract.then(|| {
