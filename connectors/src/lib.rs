@@ -21,10 +21,17 @@ pub mod kafka_preflight;
 mod kafka_producer;
 pub mod kafka_registry;
 pub mod kafka_source;
+mod lifecycle;
+mod lifecycle_queries;
+mod lifecycle_rows;
+mod passwords;
 mod postgres_store;
 mod reject_row;
 pub mod sql_store;
 mod sqlite_store;
+mod user_queries;
+mod user_rows;
+mod users;
 
 pub use checkpoints::StoredCheckpoint;
 pub use error::Backend;

@@ -3,6 +3,7 @@
 //! (another writer got there first) writes nothing. PostgreSQL tests fail when the server is
 //! unreachable unless MINGJING_SKIP_POSTGRES=1.
 
+#[macro_use]
 mod common;
 
 use common::*;
@@ -196,26 +197,6 @@ mod checks {
         assert_eq!((stored.deltas.len(), stored.seq), (1, base + 1));
         store.close().await;
     }
-}
-
-macro_rules! on_both_backends {
-    ($($check:ident),* $(,)?) => {
-        mod sqlite {
-            use super::*;
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $check() {
-                with_sqlite(checks::$check).await;
-            })*
-        }
-
-        mod postgres {
-            use super::*;
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $check() {
-                with_postgres(checks::$check).await;
-            })*
-        }
-    };
 }
 
 on_both_backends!(

@@ -4,18 +4,23 @@
 pub mod alert;
 pub mod config;
 pub mod delta;
+pub mod departments;
+pub mod escalation;
 pub mod event;
 pub mod expiry;
+pub mod lifecycle;
 pub mod pipeline;
 pub mod records;
 pub mod routing;
 pub mod runtime;
+pub mod scope;
 pub mod snapshot;
 pub mod source;
 pub mod state;
 pub mod stats;
 pub mod store;
 pub mod timers;
+pub mod users;
 pub mod values;
 mod whole_parts;
 

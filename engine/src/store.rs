@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::future::Future;
 
+mod memory_lifecycle;
+
 /// Failure of a store operation, with what was attempted.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -66,6 +68,9 @@ pub trait AlertStore: Send + Sync {
 pub struct MemoryStore {
     alerts: Mutex<BTreeMap<String, Alert>>,
     rejects: Mutex<Vec<RejectedRecord>>,
+    /// Version, acknowledged_at and closed_at of the alerts officers or escalations changed.
+    lifecycle: Mutex<BTreeMap<String, memory_lifecycle::Facts>>,
+    audit: Mutex<Vec<crate::lifecycle::AuditEntry>>,
 }
 
 impl MemoryStore {

@@ -7,6 +7,7 @@ pub mod logging;
 pub mod replay;
 pub mod rules;
 pub mod run;
+pub mod users;
 
 use clap::{Args, Parser, Subcommand};
 use mingjing_engine::{EngineConfig, RuleSet};
@@ -42,6 +43,8 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// Generate a small city, replay it and show what was found.
     Demo(demo::DemoArgs),
+    /// Add, list or disable the users of the alert queue.
+    Users(users::UsersArgs),
 }
 
 /// Where the threshold scripts are and how event time behaves.
@@ -110,6 +113,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rules(args) => rules::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Users(args) => users::run(args),
     }
 }
 

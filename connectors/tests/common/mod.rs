@@ -10,6 +10,29 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// Declares one test per check on each SQL backend: `checks::name(location)` runs on a new
+/// SQLite file (module `sqlite`) and on a new PostgreSQL database (module `postgres`).
+#[allow(unused_macros)]
+macro_rules! on_both_backends {
+    ($($check:ident),* $(,)?) => {
+        mod sqlite {
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $check() {
+                with_sqlite(checks::$check).await;
+            })*
+        }
+
+        mod postgres {
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $check() {
+                with_postgres(checks::$check).await;
+            })*
+        }
+    };
+}
+
 /// Runs `test` with the location of a new SQLite file, removed afterwards.
 pub async fn with_sqlite<F, Fut>(test: F)
 where
