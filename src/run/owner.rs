@@ -149,43 +149,15 @@ impl Owner {
     }
 
     /// Runs every partition's merge; returns the events applied and the fetch changes.
-    /// Partitions share nothing but the registry log, which they only read, so when several
-    /// have events queued each runs on a thread of its own: rule evaluation is the costly part,
-    /// and an instance owning several partitions then uses several cores.
     pub fn process(
         &mut self,
-        high_watermark: &(dyn Fn(&str, i32) -> Option<u64> + Sync),
+        high_watermark: &dyn Fn(&str, i32) -> Option<u64>,
     ) -> (u64, Vec<FetchChange>) {
-        let registry = &self.registry;
-        let run_one = |work: &mut PartitionWork| {
-            let applied = work.run(registry, high_watermark);
-            (applied, work.fetch_changes())
-        };
-        let busy = self.work.values().filter(|w| w.has_queued()).count();
-        let results: Vec<(u64, Vec<FetchChange>)> = if busy < 2 {
-            self.work.values_mut().map(run_one).collect()
-        } else {
-            std::thread::scope(|scope| {
-                let running: Vec<_> = self
-                    .work
-                    .values_mut()
-                    .map(|work| scope.spawn(move || run_one(work)))
-                    .collect();
-                running
-                    .into_iter()
-                    .map(|thread| {
-                        thread
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    })
-                    .collect()
-            })
-        };
         let mut applied = 0;
         let mut changes = Vec::new();
-        for (partition_applied, partition_changes) in results {
-            applied += partition_applied;
-            changes.extend(partition_changes);
+        for work in self.work.values_mut() {
+            applied += work.run(&self.registry, high_watermark);
+            changes.extend(work.fetch_changes());
         }
         (applied, changes)
     }

@@ -243,11 +243,6 @@ impl PartitionWork {
         true
     }
 
-    /// Whether any business input has events waiting for the merge.
-    pub fn has_queued(&self) -> bool {
-        self.inputs.iter().any(|i| !i.queue.is_empty())
-    }
-
     /// Pauses inputs whose queues grew long and resumes drained ones.
     pub fn fetch_changes(&mut self) -> Vec<FetchChange> {
         let mut changes = Vec::new();
