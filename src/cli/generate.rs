@@ -22,7 +22,8 @@ pub struct GenerateArgs {
     #[arg(long, default_value = "2023-01-01")]
     pub start_date: chrono::NaiveDate,
     /// Fraction of activities (labor jobs, seal applications, payments, purchases, counts,
-    /// receipts, contracts, leases and asset checks, projects) that carry a planted anomaly.
+    /// receipts, contracts, leases and asset checks, projects, meetings and resolutions,
+    /// publications) that carry a planted anomaly.
     #[arg(long, default_value_t = 0.02)]
     pub anomaly_rate: f64,
     /// Fraction of activities that carry a near miss that must stay quiet.

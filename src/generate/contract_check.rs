@@ -135,6 +135,38 @@ const PROCEDURES: &[&str] = &["five_step", "ordinary"];
 const ASSET_TYPES: &[&str] = &["land", "building", "facility", "equipment", "other"];
 const USE_STATUS: &[&str] = &["self_use", "leased", "idle"];
 const CONSTRUCTION_TARGETS: &[&str] = &["project", "homestead"];
+const DISCLOSURE_CATEGORIES: &[&str] = &["finance", "affairs", "party"];
+const ITEM_TYPES: &[&str] = &[
+    "finance_statement",
+    "resolution",
+    "project",
+    "procurement",
+    "contract",
+    "asset_lease",
+    "subsidy",
+    "compensation",
+    "homestead",
+    "distribution",
+    "labor",
+    "other",
+];
+
+/// A period `YYYYQn`.
+fn period(o: &Map<String, Value>, k: &str) -> Check {
+    let text = member(o, k)?
+        .as_str()
+        .ok_or(format!("payload.{k} not a string"))?;
+    let b = text.as_bytes();
+    let valid = b.len() == 6
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'Q'
+        && (b'1'..=b'4').contains(&b[5]);
+    if valid {
+        Ok(())
+    } else {
+        Err(format!("payload.{k} is not a period: {text}"))
+    }
+}
 
 type Check = Result<(), String>;
 
@@ -503,6 +535,27 @@ pub fn check_line(line: &str) -> Check {
                 return Err("attendee counts out of range".into());
             }
             string(p, "title")?;
+        }
+        "disclosure.published" => {
+            id(p, "disclosure_id")?;
+            let category = member(p, "category")?.as_str().unwrap_or("");
+            enumeration(p, "category", DISCLOSURE_CATEGORIES)?;
+            if category == "finance" {
+                period(p, "period")?;
+                money(p, "income_total")?;
+                money(p, "expense_total")?;
+            } else if present(p, "period") {
+                period(p, "period")?;
+            }
+            let items = member(p, "items")?.as_array().ok_or("items not an array")?;
+            for (n, item) in items.iter().enumerate() {
+                let item = item
+                    .as_object()
+                    .ok_or(format!("items[{n}] not an object"))?;
+                enumeration(item, "item_type", ITEM_TYPES)?;
+                opt_id(item, "ref_id")?;
+            }
+            opt_id(p, "reviewed_by")?;
         }
         "lease.recorded" => {
             for k in ["lease_id", "asset_id", "lessee_id"] {

@@ -32,6 +32,7 @@ pub struct IdAllocator {
     asset: u64,
     company_account: u64,
     trader_account: u64,
+    disclosure: u64,
 }
 
 fn next(counter: &mut u64) -> u64 {
@@ -104,6 +105,10 @@ impl IdAllocator {
 
     pub fn resolution(&mut self) -> String {
         format!("rs-{:06}", next(&mut self.resolution))
+    }
+
+    pub fn disclosure(&mut self) -> String {
+        format!("dc-{:07}", next(&mut self.disclosure))
     }
 
     pub fn budget_line(&mut self, year: i32) -> String {

@@ -1,11 +1,13 @@
 //! Village meetings and their resolutions (`meeting.resolved`): the villager representatives
-//! deciding a major change of a contract before it is signed. A resolution is entered in the
-//! village's contract book, which CON-05 consults.
+//! deciding a major matter (a project, a major change of a contract) before it is carried out.
+//! A resolution is entered in the village's contract book, which CON-05 consults, and a passed
+//! one is published within days (DEC-04).
 
 use chrono::NaiveDateTime;
 use rand::Rng;
 
 use super::context::Ctx;
+use super::decision::publish::publish_resolution;
 use super::ids::IdAllocator;
 use super::json::JsonObject;
 use super::village::VillageState;
@@ -48,7 +50,7 @@ impl Resolution {
         }
     }
 
-    fn payload(&self) -> String {
+    pub fn payload(&self) -> String {
         let mut o = JsonObject::new();
         o.string("resolution_id", &self.resolution_id)
             .string("meeting_type", self.meeting_type)
@@ -62,8 +64,18 @@ impl Resolution {
     }
 }
 
-/// Schedules the vote of `r` at `at` and enters it in the contract book.
+/// Schedules the vote of `r` at `at`, enters it in the contract book and, when it passed,
+/// publishes it in time.
 pub fn hold(ctx: &mut Ctx, v: &mut VillageState, r: &Resolution, at: NaiveDateTime) {
+    convene(ctx, v, r, at);
+    if r.passed {
+        publish_resolution(ctx, v, &r.resolution_id, at);
+    }
+}
+
+/// Schedules the vote of `r` at `at` and enters it in the contract book; publication is up to
+/// the caller.
+pub fn convene(ctx: &mut Ctx, v: &mut VillageState, r: &Resolution, at: NaiveDateTime) {
     ctx.events
         .schedule("meeting.resolved", v.place(), at, r.payload());
     v.contracts.resolve(&r.resolution_id, at, r.passed);

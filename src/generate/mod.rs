@@ -1,9 +1,10 @@
 //! Synthetic village-affairs data: a city of villages with registries, labor jobs, small projects,
 //! seal applications, operating expenses, cash counts, receipts, budgets, purchases, contracts,
-//! collective assets and their leases, and construction projects, written as contract-valid
-//! events (events.md), with planted anomalies and near misses of the labor, seal, finance,
-//! procurement, contract, assets and project thresholds (catalog.yaml), and the ground truth of
-//! every alert of those categories the events imply.
+//! collective assets and their leases, construction projects, village meetings and the
+//! publications of village affairs, written as contract-valid events (events.md), with planted
+//! anomalies and near misses of the labor, seal, finance, procurement, contract, assets, project,
+//! decision and disclosure thresholds (catalog.yaml), and the ground truth of every alert of those
+//! categories the events imply.
 //!
 //! Output is deterministic for a configuration and written as it is generated: the registry
 //! first, then business events day by day in occurred_at order, each day closed by a
@@ -16,7 +17,11 @@
 //! `contract::book::ContractBook`, the seal use checks), so that the truth lists exactly those
 //! alerts and ordinary activity can step around them. Assets and projects run for months ahead
 //! of the day being written, so their books (`assets::ledger`, `construction::book`) evaluate the
-//! deadline and project conditions over the whole history once the period is written.
+//! deadline and project conditions over the whole history once the period is written. Decisions
+//! and disclosures concern what every desk writes (approvals, payments, contracts), so their
+//! books (`decision::ledger`, `disclosure::ledger`) observe the stream as it is written, in the
+//! order the engine applies it; the disclosure desk reads its ledger to publish the quarter's
+//! totals and the major matters approved.
 
 mod anomalies;
 mod approvals;
@@ -24,10 +29,13 @@ mod assets;
 mod calendar;
 mod cases;
 mod config;
+mod conflict;
 mod construction;
 mod context;
 mod contract;
 mod crew_job;
+mod decision;
+mod disclosure;
 mod draw;
 mod finance;
 mod ids;
@@ -83,6 +91,8 @@ pub const PLANTED_CATEGORIES: &[&str] = &[
     "contract",
     "assets",
     "project",
+    "decision",
+    "disclosure",
 ];
 
 /// Generates the city of `config`: events (JSON lines) to `events`, the alerts of the planted
@@ -149,6 +159,10 @@ pub fn generate(
     let mut contract_desk = contract::ContractDesk::new(config);
     let mut asset_desk = assets::AssetDesk::new(config);
     let mut project_desk = construction::ProjectDesk::new(config);
+    let mut decision_desk = decision::DecisionDesk::new(config);
+    let mut decisions = decision::ledger::DecisionLedger::new(villages);
+    let mut disclosure_desk = disclosure::DisclosureDesk::new(config);
+    let mut disclosures = disclosure::ledger::DisclosureLedger::new(villages);
     let mut next_job = vec![0usize; villages];
     let mut next_project = vec![0usize; villages];
     let mut day = first_day;
@@ -173,14 +187,31 @@ pub fn generate(
             contract_desk.day(&mut ctx, village, day);
             asset_desk.day(&mut ctx, village, day);
             project_desk.day(&mut ctx, village, day);
+            decision_desk.day(&mut ctx, village, day);
+            disclosure_desk.day(&mut ctx, village, day, &mut disclosures);
+            conflict::day(&mut ctx, village, day);
         }
-        ctx.events.close_day(day)?;
+        ctx.events.close_day(day, &mut |e| {
+            decisions.observe(e);
+            disclosures.observe(e);
+        })?;
+        let found = decisions.take_found().into_iter();
+        for (threshold, key) in found.chain(disclosures.take_found()) {
+            let key: Vec<&str> = key.iter().map(String::as_str).collect();
+            ctx.expect_alert(threshold, &key);
+        }
         ctx.write_truth()?;
         day = time::plus_days(day, 1);
     }
     debug_assert_eq!(ctx.events.pending(), 0);
     assets::close(&mut ctx, &states);
     construction::close(&mut ctx, &states);
+    let end = time::start_of(time::plus_days(last_day, 1));
+    let found = decisions.close(end).into_iter();
+    for (threshold, key) in found.chain(disclosures.close(end)) {
+        let key: Vec<&str> = key.iter().map(String::as_str).collect();
+        ctx.expect_alert(threshold, &key);
+    }
     ctx.write_truth()?;
     ctx.events.flush()?;
     ctx.truth.flush()?;

@@ -4,10 +4,12 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rand::Rng;
 
-use super::approvals::{schedule_review, ProjectTerms, Submission};
+use super::approvals::{ProjectTerms, Review, Submission};
 use super::construction::book::ApprovalTerms;
 use super::context::Ctx;
+use super::decision::rules::is_major;
 use super::json::{yuan, Fen};
+use super::meetings::{hold, Resolution};
 use super::names;
 use super::time::{at, plus_seconds};
 use super::village::{Matter, VillageState};
@@ -28,6 +30,9 @@ pub struct ProjectDraft {
     pub submitted_at: NaiveDateTime,
     /// A corrected version (same approval_id) with another amount.
     pub amendment: Option<(NaiveDateTime, Fen)>,
+    /// Whether a major budget is put to the villager representatives' five-step vote before
+    /// the submission (DEC-01), as it ordinarily is.
+    pub five_step: bool,
 }
 
 impl ProjectDraft {
@@ -64,6 +69,7 @@ impl ProjectDraft {
             submission,
             submitted_at,
             amendment: None,
+            five_step: true,
         }
     }
 
@@ -76,35 +82,73 @@ impl ProjectDraft {
         }
     }
 
-    /// Schedules the submission, the amendment if any, and the review after the last version;
-    /// enters them in the project book.
-    pub fn schedule(&self, ctx: &mut Ctx, v: &mut VillageState) {
+    /// The instant of the last version of the submission.
+    fn last_version(&self) -> NaiveDateTime {
+        self.amendment.map_or(self.submitted_at, |(when, _)| when)
+    }
+
+    /// The review the project ordinarily gets after its last version: the leader, the
+    /// supervisory committee and the township.
+    pub fn draft_review(&self, v: &mut VillageState) -> Review {
+        let officials = v.officials.clone();
+        let township_officer = format!("tso-{}", &v.id[3..]);
+        Review::draft(
+            &mut v.rng,
+            self.last_version(),
+            &[
+                ("leader", officials.leader.as_str()),
+                ("supervision", officials.supervisor.as_str()),
+                ("township", township_officer.as_str()),
+            ],
+        )
+    }
+
+    /// Schedules the five-step vote (when due), the submission, the amendment if any, and the
+    /// ordinary review; returns the instant of approval.
+    pub fn schedule(&self, ctx: &mut Ctx, v: &mut VillageState) -> NaiveDateTime {
+        let review = self.draft_review(v);
+        self.schedule_reviewed(ctx, v, &review)
+    }
+
+    /// As [`Self::schedule`] with the review given; enters everything in the project book.
+    pub fn schedule_reviewed(
+        &self,
+        ctx: &mut Ctx,
+        v: &mut VillageState,
+        review: &Review,
+    ) -> NaiveDateTime {
+        let major = self
+            .submission
+            .amount
+            .into_iter()
+            .chain(self.amendment.map(|(_, a)| a))
+            .any(is_major);
+        if self.five_step && major {
+            let resolution = Resolution::of_representatives(
+                &mut ctx.ids,
+                &mut v.decision.rng,
+                vec![self.project_id.clone()],
+                format!("关于实施{}的决议", self.submission.title),
+                true,
+            );
+            let voted_at = plus_seconds(
+                at(self.submitted_at.date(), 8, 0, 0),
+                v.decision.rng.gen_range(0..3600),
+            );
+            hold(ctx, v, &resolution, voted_at);
+        }
         let place = Place::Village(v.index);
         self.submission.schedule(ctx, place, self.submitted_at);
         self.enter(v, &self.submission, self.submitted_at);
-        let mut last_version = self.submitted_at;
         if let Some((when, amount)) = self.amendment {
             let mut amended = self.submission.clone();
             amended.amount = Some(amount);
             amended.title = format!("{}（预算调整）", amended.title);
             amended.schedule(ctx, place, when);
             self.enter(v, &amended, when);
-            last_version = when;
         }
-        let officials = v.officials.clone();
-        let township_officer = format!("tso-{}", &v.id[3..]);
-        let approved_at = schedule_review(
-            ctx,
-            &mut v.rng,
-            place,
-            &self.submission.approval_id,
-            last_version,
-            &[
-                ("leader", officials.leader.as_str()),
-                ("supervision", officials.supervisor.as_str()),
-                ("township", township_officer.as_str()),
-            ],
-        );
+        review.schedule(ctx, place, &self.submission.approval_id);
+        let approved_at = review.approved_at().expect("a project review approves");
         v.construction
             .book
             .decision(&self.submission.approval_id, approved_at, true);
@@ -114,6 +158,7 @@ impl ProjectDraft {
             submitted_at: self.submitted_at,
             approved_at,
         });
+        approved_at
     }
 
     fn enter(&self, v: &mut VillageState, version: &Submission, at: NaiveDateTime) {

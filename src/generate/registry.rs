@@ -2,17 +2,20 @@
 //! its residents (with bank accounts and the labor pool), cadres and their terms, kinship
 //! declarations, companies and land holdings.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::assets::{self, AssetVillage};
+use super::conflict::{kinship_json, ConflictVillage, Declarant};
 use super::construction::{self, ProjectVillage};
 use super::context::Ctx;
 use super::contract::book::ContractBook;
 use super::contract::partners as contract_partners;
 use super::contract::ContractVillage;
+use super::decision::DecisionVillage;
+use super::disclosure::DisclosureVillage;
 use super::finance::{FinanceVillage, PaymentBook};
 use super::ids::village_id;
 use super::json::{array, decimal_text, yuan, Fen, JsonObject};
@@ -22,7 +25,7 @@ use super::procurement::suppliers::{self, Known, Link};
 use super::procurement::ProcurementVillage;
 use super::seal::SealVillage;
 use super::special::SpecialPerson;
-use super::time::{at, date_text, plus_days, timestamp};
+use super::time::{at, date_text, plus_days};
 use super::village::{
     category_rng, village_rng, CadreMember, Officials, Payee, PoolWorker, Stream, VillageState,
 };
@@ -130,25 +133,57 @@ fn cadre_payload(r: &Role, resolution: &str) -> String {
     o.finish()
 }
 
+/// A kinship declaration signed in office hours of `declared`: payload and instant.
 fn kinship_payload(
     cadre: &str,
     relative: &str,
-    relation: &str,
+    relation: &'static str,
     declared: NaiveDate,
     rng: &mut ChaCha8Rng,
-) -> String {
+) -> (String, NaiveDateTime) {
     let declared_at = at(
         declared,
         rng.gen_range(9..=17),
         rng.gen_range(0..60),
         rng.gen_range(0..60),
     );
-    let mut o = JsonObject::new();
-    o.string("cadre_id", cadre)
-        .string("relative_id", relative)
-        .string("relation", relation)
-        .string("declared_at", &timestamp(declared_at));
-    o.finish()
+    (
+        kinship_json(cadre, relative, relation, declared_at),
+        declared_at,
+    )
+}
+
+/// A declaration made within the year before `first` (COI-03 max_age): `declared` itself when
+/// it is recent, else a day 300 to 329 days before `first`, taken from the day of `declared`.
+fn recent(declared: NaiveDate, first: NaiveDate) -> NaiveDate {
+    if (first - declared).num_days() > 300 {
+        plus_days(first, -300 - i64::from(declared.ordinal() % 30))
+    } else {
+        declared
+    }
+}
+
+/// Notes a declaration of `cadre` for the conflict desk.
+fn note_declaration(
+    declarants: &mut Vec<Declarant>,
+    cadre: &str,
+    relative: &str,
+    relation: &'static str,
+    declared_at: NaiveDateTime,
+) {
+    match declarants.iter_mut().find(|d| d.cadre_id == cadre) {
+        Some(d) => {
+            d.relatives.push((relative.to_string(), relation));
+            if declared_at > d.declared_at {
+                *d = Declarant::new(d.cadre_id.clone(), d.relatives.clone(), declared_at);
+            }
+        }
+        None => declarants.push(Declarant::new(
+            cadre.to_string(),
+            vec![(relative.to_string(), relation)],
+            declared_at,
+        )),
+    }
 }
 
 /// Roles of the base cadres after the first two: cycled.
@@ -419,6 +454,7 @@ pub fn register_village(
         .collect();
     let mut kin: Vec<String> = Vec::new();
     let mut kin_links: Vec<Link> = Vec::new();
+    let mut declarants: Vec<Declarant> = Vec::new();
     let leader = people[cadre_people[0]].person_id.clone();
     for &i in cadre_people.iter().chain(successor.iter()) {
         let cadre = people[i].person_id.clone();
@@ -427,14 +463,18 @@ pub fn register_village(
             .find(|c| c.payee.person_id == cadre)
             .map(|c| (c.term_start, c.term_end))
             .expect("every declaring cadre holds a role");
-        let declared = if Some(i) == successor {
-            plus_days(first, -rng.gen_range(15..=60))
-        } else {
-            plus_days(term_start, rng.gen_range(3..=40))
-        };
+        let declared = recent(
+            if Some(i) == successor {
+                plus_days(first, -rng.gen_range(15..=60))
+            } else {
+                plus_days(term_start, rng.gen_range(3..=40))
+            },
+            first,
+        );
         if rng.gen_bool(0.2) {
-            let payload = kinship_payload(&cadre, &cadre, "none", declared, &mut rng);
+            let (payload, signed) = kinship_payload(&cadre, &cadre, "none", declared, &mut rng);
             ctx.events.registry("registry.kinship", place, &payload)?;
+            note_declaration(&mut declarants, &cadre, &cadre, "none", signed);
             continue;
         }
         for _ in 0..rng.gen_range(1..=3) {
@@ -442,8 +482,10 @@ pub fn register_village(
                 .person_id
                 .clone();
             let relation = RELATIVES[rng.gen_range(0..RELATIVES.len())];
-            let payload = kinship_payload(&cadre, &relative, relation, declared, &mut rng);
+            let (payload, signed) =
+                kinship_payload(&cadre, &relative, relation, declared, &mut rng);
             ctx.events.registry("registry.kinship", place, &payload)?;
+            note_declaration(&mut declarants, &cadre, &relative, relation, signed);
             let person = people
                 .iter()
                 .find(|p| p.person_id == relative)
@@ -459,10 +501,26 @@ pub fn register_village(
     }
     for &s in homed {
         if let Some(relation) = specials[s].relative_of_leader {
-            let declared = plus_days(term_start, rng.gen_range(3..=40));
+            let declared = recent(plus_days(term_start, rng.gen_range(3..=40)), first);
             let relative = specials[s].payee().person_id.clone();
-            let payload = kinship_payload(&leader, &relative, relation, declared, &mut rng);
+            let (payload, signed) =
+                kinship_payload(&leader, &relative, relation, declared, &mut rng);
             ctx.events.registry("registry.kinship", place, &payload)?;
+            note_declaration(&mut declarants, &leader, &relative, relation, signed);
+        }
+    }
+    // Special cadres of planted cases declare that they have no relatives to declare, a month
+    // before the first day.
+    for &s in homed {
+        if specials[s].cadre.is_some() {
+            let cadre = specials[s].payee().person_id.clone();
+            if declarants.iter().any(|d| d.cadre_id == cadre) {
+                continue;
+            }
+            let signed = at(plus_days(first, -30), 10, 0, 0);
+            let payload = kinship_json(&cadre, &cadre, "none", signed);
+            ctx.events.registry("registry.kinship", place, &payload)?;
+            note_declaration(&mut declarants, &cadre, &cadre, "none", signed);
         }
     }
 
@@ -560,6 +618,13 @@ pub fn register_village(
             people[cadre_people[0]].person_id.clone(),
             people[cadre_people[1]].person_id.clone(),
         ],
+        supervisory_members: roles
+            .iter()
+            .filter(|r| {
+                r.role == "supervisory_member" && r.term_start < first && r.term_end.is_none()
+            })
+            .map(|r| r.person.clone())
+            .collect(),
     };
     Ok(VillageState {
         index,
@@ -578,6 +643,9 @@ pub fn register_village(
         contract: ContractVillage::new(contract_rng, partners),
         assets: AssetVillage::new(assets_rng, lessees),
         construction: ProjectVillage::new(construction_rng, contractors),
+        decision: DecisionVillage::new(category_rng(seed, index, Stream::Decision)),
+        disclosure: DisclosureVillage::new(category_rng(seed, index, Stream::Disclosure)),
+        conflict: ConflictVillage::new(category_rng(seed, index, Stream::Conflict), declarants),
     })
 }
 

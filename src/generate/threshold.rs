@@ -1,5 +1,6 @@
 //! The catalog thresholds the generator plants (catalog.yaml categories labor 劳务用工, seal 公章审批,
-//! finance 财务管理, procurement 采购管理, contract 合同管理, assets 三资管理 and project 工程建设):
+//! finance 财务管理, procurement 采购管理, contract 合同管理, assets 三资管理, project 工程建设,
+//! decision 民主决策 and disclosure 三务公开):
 //! ids, codes, categories and dedup keys.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,6 +61,18 @@ pub enum Threshold {
     RelatedBidder,
     BuilderMismatch,
     SettlementOverrun,
+    // decision
+    NoFiveStep,
+    LowAttendance,
+    AfterTheFact,
+    ResolutionNotPublished,
+    SupervisionSkipped,
+    // disclosure
+    FinanceOverdue,
+    MajorMatterOverdue,
+    TotalsMismatch,
+    Unreviewed,
+    ItemMissing,
 }
 
 struct Spec {
@@ -83,9 +96,11 @@ const VILLAGE_CONTRACT: &[&str] = &["village_id", "contract_id"];
 const VILLAGE_RECEIVABLE: &[&str] = &["village_id", "receivable_id"];
 const VILLAGE_LEASE: &[&str] = &["village_id", "lease_id"];
 const VILLAGE_PROJECT: &[&str] = &["village_id", "project_id"];
+const VILLAGE_RESOLUTION: &[&str] = &["village_id", "resolution_id"];
+const VILLAGE_DISCLOSURE: &[&str] = &["village_id", "disclosure_id"];
 
 /// In declaration order of [`Threshold`].
-const SPECS: [Spec; 49] = [
+const SPECS: [Spec; 59] = [
     spec("LAB-01", "labor.work_before_application", VILLAGE_JOB),
     spec("LAB-02", "labor.pay_declared_too_soon", VILLAGE_CLAIM),
     spec("LAB-03", "labor.cadre_paid", VILLAGE_CLAIM_WORKER),
@@ -203,10 +218,40 @@ const SPECS: [Spec; 49] = [
         &["village_id", "project_id", "builder_id"],
     ),
     spec("PRJ-09", "project.settlement_overrun", VILLAGE_PROJECT),
+    spec("DEC-01", "decision.no_five_step", VILLAGE_APPROVAL),
+    spec("DEC-02", "decision.low_attendance", VILLAGE_RESOLUTION),
+    spec(
+        "DEC-03",
+        "decision.after_the_fact",
+        &["village_id", "resolution_id", "subject_id"],
+    ),
+    spec(
+        "DEC-04",
+        "decision.resolution_not_published",
+        VILLAGE_RESOLUTION,
+    ),
+    spec("DEC-05", "decision.supervision_skipped", VILLAGE_APPROVAL),
+    spec(
+        "DIS-01",
+        "disclosure.finance_overdue",
+        &["village_id", "period"],
+    ),
+    spec(
+        "DIS-02",
+        "disclosure.major_matter_overdue",
+        VILLAGE_APPROVAL,
+    ),
+    spec("DIS-03", "disclosure.totals_mismatch", VILLAGE_DISCLOSURE),
+    spec("DIS-04", "disclosure.unreviewed", VILLAGE_DISCLOSURE),
+    spec(
+        "DIS-05",
+        "disclosure.item_missing",
+        &["village_id", "period", "item_type"],
+    ),
 ];
 
 impl Threshold {
-    pub const ALL: [Self; 49] = [
+    pub const ALL: [Self; 59] = [
         Self::WorkBeforeApplication,
         Self::PayDeclaredTooSoon,
         Self::CadrePaid,
@@ -256,6 +301,16 @@ impl Threshold {
         Self::RelatedBidder,
         Self::BuilderMismatch,
         Self::SettlementOverrun,
+        Self::NoFiveStep,
+        Self::LowAttendance,
+        Self::AfterTheFact,
+        Self::ResolutionNotPublished,
+        Self::SupervisionSkipped,
+        Self::FinanceOverdue,
+        Self::MajorMatterOverdue,
+        Self::TotalsMismatch,
+        Self::Unreviewed,
+        Self::ItemMissing,
     ];
 
     /// The nine labor thresholds, in catalog order.
@@ -325,6 +380,8 @@ mod tests {
             ("contract", "CON-"),
             ("assets", "AST-"),
             ("project", "PRJ-"),
+            ("decision", "DEC-"),
+            ("disclosure", "DIS-"),
         ];
         for (n, t) in Threshold::ALL.into_iter().enumerate() {
             assert_eq!(t as usize, n, "ALL is in declaration order");
@@ -342,5 +399,7 @@ mod tests {
         assert_eq!(Threshold::of_category("contract").count(), 5);
         assert_eq!(Threshold::of_category("assets").count(), 7);
         assert_eq!(Threshold::of_category("project").count(), 9);
+        assert_eq!(Threshold::of_category("decision").count(), 5);
+        assert_eq!(Threshold::of_category("disclosure").count(), 5);
     }
 }

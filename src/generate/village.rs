@@ -8,9 +8,12 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::assets::AssetVillage;
+use super::conflict::ConflictVillage;
 use super::construction::ProjectVillage;
 use super::contract::book::ContractBook;
 use super::contract::ContractVillage;
+use super::decision::DecisionVillage;
+use super::disclosure::DisclosureVillage;
 use super::finance::{FinanceVillage, PaymentBook};
 use super::json::Fen;
 use super::procurement::ProcurementVillage;
@@ -90,6 +93,8 @@ pub struct Officials {
     pub deputy: String,
     /// Cadres who apply for labor jobs and projects.
     pub applicants: Vec<String>,
+    /// Members (not the head) of the supervisory committee serving throughout the period.
+    pub supervisory_members: Vec<String>,
 }
 
 /// An approved labor or project application, which seal applications for labor or
@@ -128,6 +133,9 @@ pub struct VillageState {
     pub contract: ContractVillage,
     pub assets: AssetVillage,
     pub construction: ProjectVillage,
+    pub decision: DecisionVillage,
+    pub disclosure: DisclosureVillage,
+    pub conflict: ConflictVillage,
 }
 
 /// The random stream of village `index`, independent of every other village.
@@ -147,6 +155,9 @@ pub enum Stream {
     Contract = 4,
     Assets = 5,
     Construction = 6,
+    Decision = 7,
+    Disclosure = 8,
+    Conflict = 9,
 }
 
 /// The random stream of one category in village `index`.
@@ -240,6 +251,7 @@ mod tests {
                 supervisor: "b".into(),
                 accountant: "c".into(),
                 deputy: "d".into(),
+                supervisory_members: Vec::new(),
                 applicants: vec!["a".into()],
             },
             projects: Vec::new(),
@@ -259,6 +271,9 @@ mod tests {
             ),
             assets: AssetVillage::new(category_rng(1, 0, Stream::Assets), Default::default()),
             construction: ProjectVillage::new(category_rng(1, 0, Stream::Construction), Vec::new()),
+            decision: DecisionVillage::new(category_rng(1, 0, Stream::Decision)),
+            disclosure: DisclosureVillage::new(category_rng(1, 0, Stream::Disclosure)),
+            conflict: ConflictVillage::new(category_rng(1, 0, Stream::Conflict), Vec::new()),
         };
         village.workers[1].add_earned(2023, 90_000);
         let booked = village.book_workers(2, d(3, 1), d(3, 2), 20_000);

@@ -17,6 +17,16 @@ pub enum Place {
     Village(usize),
 }
 
+/// A business event as it is written, handed to the observers of the stream (the books that
+/// evaluate thresholds over everything every desk writes).
+#[derive(Debug, Clone, Copy)]
+pub struct Written<'a> {
+    pub kind: &'static str,
+    pub at: NaiveDateTime,
+    pub place: Place,
+    pub payload: &'a str,
+}
+
 struct Pending {
     at: NaiveDateTime,
     seq: u64,
@@ -124,8 +134,14 @@ impl<W: Write> EventWriter<W> {
         });
     }
 
-    /// Writes the events of `day` in (occurred_at, scheduling order) and the tick at its end.
-    pub fn close_day(&mut self, day: NaiveDate) -> std::io::Result<()> {
+    /// Writes the events of `day` in (occurred_at, scheduling order) and the tick at its end;
+    /// `observe` sees each business event in that order, which is the order the engine applies
+    /// them in.
+    pub fn close_day(
+        &mut self,
+        day: NaiveDate,
+        observe: &mut dyn FnMut(Written),
+    ) -> std::io::Result<()> {
         assert_eq!(day, self.open_day, "days are closed in order");
         let mut events = self.buckets.remove(&day).unwrap_or_default();
         events.sort_by_key(|e| (e.at, e.seq));
@@ -133,6 +149,12 @@ impl<W: Write> EventWriter<W> {
         for (n, e) in events.iter().enumerate() {
             let id = format!("ev-{stamp}-{:07}", n + 1);
             self.write_line(&id, e.kind, e.at, e.place, &e.payload)?;
+            observe(Written {
+                kind: e.kind,
+                at: e.at,
+                place: e.place,
+                payload: &e.payload,
+            });
         }
         let end = start_of(plus_days(day, 1));
         let mut tick_id = String::from("tick-");
@@ -215,7 +237,9 @@ mod tests {
                 at(d(1, 1), 9, 0, 0),
                 "{}".into(),
             );
-            w.close_day(d(1, 1)).unwrap();
+            let mut seen = Vec::new();
+            w.close_day(d(1, 1), &mut |e| seen.push(e.kind)).unwrap();
+            assert_eq!(seen, ["labor.attendance", "labor.claim"]);
             assert_eq!(w.events, 4);
         }
         let text = String::from_utf8(out).unwrap();

@@ -90,6 +90,10 @@ pub fn record_contract(
 ) -> Vec<Implied> {
     ctx.events
         .schedule("contract.recorded", v.place(), at, draft.payload());
+    if draft.parent_contract_id.is_none() {
+        v.decision
+            .note_contract(&draft.contract_id, draft.signed_on, at);
+    }
     let implied = v.contracts.record(
         &draft.contract_id,
         draft.parent_contract_id.as_deref(),
