@@ -6,4 +6,6 @@ pub mod generate;
 pub mod replay;
 pub mod run;
 pub mod run_config;
+pub mod serve;
 pub mod truth;
+pub mod upkeep;

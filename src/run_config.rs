@@ -18,7 +18,10 @@ pub struct RunConfig {
     pub db: String,
     /// How often each partition's state and offsets are checkpointed (`10s`).
     pub checkpoint_interval: String,
-    /// Address of `/healthz`, `/readyz` and `/metrics`.
+    /// How often alerts whose acknowledge or close deadline has passed on the wall clock are
+    /// escalated (`30s`).
+    pub escalation_interval: String,
+    /// Address of the API, `/healthz`, `/readyz` and `/metrics`.
     pub listen: String,
     pub engine: EngineConfig,
 }
@@ -29,6 +32,7 @@ impl Default for RunConfig {
             kafka: KafkaConfig::default(),
             db: "postgres://postgres@127.0.0.1:5432/mingjing".into(),
             checkpoint_interval: "10s".into(),
+            escalation_interval: "30s".into(),
             listen: "127.0.0.1:9464".into(),
             engine: EngineConfig::default(),
         }
@@ -52,12 +56,13 @@ pub struct ConfigError {
 }
 
 /// The environment variables read, and the setting each overrides.
-pub const ENVIRONMENT: [(&str, &str); 6] = [
+pub const ENVIRONMENT: [(&str, &str); 7] = [
     ("MINGJING_KAFKA_BROKERS", "kafka.brokers"),
     ("MINGJING_KAFKA_GROUP", "kafka.group"),
     ("MINGJING_DB", "db"),
     ("MINGJING_LISTEN", "listen"),
     ("MINGJING_CHECKPOINT_INTERVAL", "checkpoint_interval"),
+    ("MINGJING_ESCALATION_INTERVAL", "escalation_interval"),
     ("MINGJING_ALLOWED_LATENESS", "engine.allowed_lateness"),
 ];
 
@@ -112,6 +117,7 @@ impl RunConfig {
             "MINGJING_DB" => &mut self.db,
             "MINGJING_LISTEN" => &mut self.listen,
             "MINGJING_CHECKPOINT_INTERVAL" => &mut self.checkpoint_interval,
+            "MINGJING_ESCALATION_INTERVAL" => &mut self.escalation_interval,
             "MINGJING_ALLOWED_LATENESS" => &mut self.engine.allowed_lateness,
             _ => return,
         };
@@ -120,12 +126,12 @@ impl RunConfig {
 
     /// The checkpoint interval on the wall clock (`500ms`, `10s`, `1m`); None if unreadable.
     pub fn checkpoint_every(&self) -> Option<Duration> {
-        let text = self.checkpoint_interval.trim();
-        let nanos = match text.strip_suffix("ms") {
-            Some(millis) => millis.parse::<i64>().ok()?.checked_mul(1_000_000)?,
-            None => ParamDuration::parse(text).ok()?.exact_nanos()?,
-        };
-        (nanos > 0).then(|| Duration::from_nanos(nanos.unsigned_abs()))
+        wall_interval(&self.checkpoint_interval)
+    }
+
+    /// The escalation sweep's interval on the wall clock; None if unreadable.
+    pub fn escalation_every(&self) -> Option<Duration> {
+        wall_interval(&self.escalation_interval)
     }
 
     fn problems(&self) -> Vec<String> {
@@ -137,15 +143,30 @@ impl RunConfig {
         if let Err(e) = self.listen.parse::<std::net::SocketAddr>() {
             problems.push(format!("listen {:?} is not host:port ({e})", self.listen));
         }
-        if self.checkpoint_every().is_none() {
-            problems.push(format!(
-                "checkpoint_interval {:?} is not a positive duration such as \"10s\" or \"500ms\"",
-                self.checkpoint_interval
-            ));
+        let intervals = [
+            ("checkpoint_interval", &self.checkpoint_interval),
+            ("escalation_interval", &self.escalation_interval),
+        ];
+        for (setting, text) in intervals {
+            if wall_interval(text).is_none() {
+                problems.push(format!(
+                    "{setting} {text:?} is not a positive duration such as \"10s\" or \"500ms\""
+                ));
+            }
         }
         if let Err(e) = self.engine.time_settings() {
             problems.push(format!("engine: {e}"));
         }
         problems
     }
+}
+
+/// A positive interval on the wall clock: `500ms`, or a catalog duration (`10s`, `1m`, `2h`).
+pub fn wall_interval(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let nanos = match text.strip_suffix("ms") {
+        Some(millis) => millis.parse::<i64>().ok()?.checked_mul(1_000_000)?,
+        None => ParamDuration::parse(text).ok()?.exact_nanos()?,
+    };
+    (nanos > 0).then(|| Duration::from_nanos(nanos.unsigned_abs()))
 }

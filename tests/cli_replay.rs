@@ -132,6 +132,70 @@ fn replaying_twice_into_one_store_does_not_duplicate_alerts() {
     assert_eq!(listings[0], listings[1]);
 }
 
+/// The LAB-02 alert of APPLICATION + CLAIM as stored after replaying up to a clock tick at
+/// `tick_at`, and the replay's summary.
+fn lab02_after_tick(tick_at: &str) -> (serde_json::Value, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let tick = format!(
+        r#"{{"event_id":"t1","type":"clock.tick","occurred_at":"{tick_at}","township_id":"*","village_id":"*","payload":{{}}}}"#
+    );
+    std::fs::write(&input, format!("{APPLICATION}\n{CLAIM}\n{tick}\n")).unwrap();
+    let db = dir.path().join("m.db");
+    let output = mingjing()
+        .args([
+            "replay",
+            input.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let summary = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{summary}");
+    let listed = mingjing()
+        .args(["alerts", "--db", db.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let line = listed
+        .lines()
+        .find(|l| l.contains("\"LAB-02\""))
+        .unwrap_or_else(|| panic!("LAB-02 stored: {listed}"));
+    (serde_json::from_str(line).unwrap(), summary)
+}
+
+#[test]
+fn replay_escalates_on_event_time_once_a_deadline_has_passed() {
+    // LAB-02 is serious: the township commission must acknowledge by 2023-03-02 12:59:00.
+    let (at_deadline, summary) = lab02_after_tick("2023-03-02T12:59:00+08:00");
+    assert_eq!(at_deadline["route"]["target"], "township_commission");
+    assert_eq!(at_deadline["escalations"], serde_json::json!([]));
+    let before_count = escalation_count(&summary);
+
+    let (after, summary) = lab02_after_tick("2023-03-02T12:59:01+08:00");
+    assert_eq!(after["route"]["target"], "city_commission", "{after}");
+    let escalations = after["escalations"].as_array().unwrap();
+    assert_eq!(escalations.len(), 1, "{after}");
+    assert_eq!(escalations[0]["at"], "2023-03-02T12:59:00+08:00");
+    assert_eq!(escalations[0]["reason"], "ack_overdue");
+    assert_eq!(escalations[0]["from"]["target"], "township_commission");
+    // The city commission gets a fresh day from the missed deadline.
+    assert_eq!(after["ack_deadline"], "2023-03-03T12:59:00+08:00");
+    assert_eq!(escalation_count(&summary), before_count + 1, "{summary}");
+}
+
+/// The number on the summary's escalations line.
+fn escalation_count(summary: &str) -> u64 {
+    let line = summary
+        .lines()
+        .find(|l| l.contains("escalations"))
+        .unwrap_or_else(|| panic!("an escalations line: {summary}"));
+    line.split_whitespace()
+        .find_map(|word| word.parse().ok())
+        .unwrap_or_else(|| panic!("a count: {line}"))
+}
+
 #[test]
 fn rules_check_and_test_succeed_on_the_shipped_rules() {
     let check = mingjing().args(["rules", "check"]).output().unwrap();

@@ -84,6 +84,7 @@ fn every_bad_setting_is_reported_by_name() {
     let env = vars(&[
         ("MINGJING_KAFKA_BROKERS", " "),
         ("MINGJING_CHECKPOINT_INTERVAL", "soon"),
+        ("MINGJING_ESCALATION_INTERVAL", "0s"),
         ("MINGJING_LISTEN", "everywhere"),
         ("MINGJING_ALLOWED_LATENESS", "3wd"),
     ]);
@@ -94,9 +95,13 @@ fn every_bad_setting_is_reported_by_name() {
         problems.contains("checkpoint_interval \"soon\""),
         "{problems}"
     );
+    assert!(
+        problems.contains("escalation_interval \"0s\" is not a positive duration"),
+        "{problems}"
+    );
     assert!(problems.contains("listen \"everywhere\""), "{problems}");
     assert!(problems.contains("engine:"), "{problems}");
-    assert_eq!(error.problems.len(), 4, "{problems}");
+    assert_eq!(error.problems.len(), 5, "{problems}");
 }
 
 #[test]

@@ -1,9 +1,11 @@
 //! `mingjing run` against a real Kafka-compatible broker (tansu) and PostgreSQL: the same alerts
 //! as `mingjing replay` on the same events, through crashes, rebalances and bad messages.
 
+mod http_support;
 mod run_support;
 mod support;
 
+use mingjing_engine::Alert;
 use rdkafka::message::Headers;
 use rdkafka::Message;
 use run_support::kafka_support::{read_topic, text};
@@ -72,6 +74,7 @@ async fn run_gives_the_replay_alerts_and_sends_bad_messages_to_dead_letters() {
     let mut instance = Instance::start(&broker.address, "g1", &db, dir.path().join("run.log"));
     wait_caught_up(&db, "g1", &ends, &mut [&mut instance]).await;
     assert_same_alerts(&stored_alerts(&db).await, &city.expected);
+    assert_escalated_on_the_wall_clock(&db, &city.expected).await;
     assert_eq!(instance.get("/healthz").0, 200);
     let (ready, why) = instance.get("/readyz");
     assert_eq!(
@@ -112,9 +115,25 @@ async fn run_gives_the_replay_alerts_and_sends_bad_messages_to_dead_letters() {
         "the calls of {busiest} are counted:\n{metrics}"
     );
     assert!(
-        sample("mingjing_rule_evaluation_seconds_total{") > 0.0,
+        sample("mingjing_rule_evaluation_duration_seconds_sum{") > 0.0,
         "the time spent in {busiest} is counted:\n{metrics}"
     );
+    assert_eq!(
+        sample("mingjing_rule_evaluation_duration_seconds_count{"),
+        sample("mingjing_rule_evaluations_total{"),
+        "every call of {busiest} is in its latency histogram:\n{metrics}"
+    );
+    for series in [
+        r#"mingjing_events_received_total{topic="cunwu.labor",type="labor.claim"}"#,
+        r#"mingjing_events_received_total{topic="cunwu.labor",type="undecodable"}"#,
+        r#"mingjing_store_operation_duration_seconds_count{operation="upsert_alerts"}"#,
+        r#"mingjing_watermark_lag_seconds{partition="0"}"#,
+    ] {
+        assert!(metrics.contains(series), "{series} is exported:\n{metrics}");
+    }
+    // The alert API is served beside the metrics, behind a login.
+    assert_eq!(instance.get("/api/alerts").0, 401);
+    assert_eq!(instance.get("/api/openapi.json").0, 200);
     assert!(
         instance.terminate(),
         "SIGTERM ends mingjing run with status 0"
@@ -278,4 +297,33 @@ async fn bad_kafka_settings_stop_run_at_start_naming_the_setting() {
         "an unreachable database is named: {stderr}"
     );
     drop_database(&db).await;
+}
+
+/// The city's deadlines are long past on the wall clock: `run` escalates every alert, each
+/// first for the acknowledge deadline it was raised with, recorded at that deadline.
+async fn assert_escalated_on_the_wall_clock(db: &str, raised: &[Alert]) {
+    let give_up = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let stored = loop {
+        let stored = stored_alerts(db).await;
+        if stored.iter().all(|a| !a.escalations.is_empty()) || std::time::Instant::now() > give_up {
+            break stored;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    for (alert, as_raised) in stored.iter().zip(raised) {
+        let first = alert
+            .escalations
+            .first()
+            .unwrap_or_else(|| panic!("alert {} was not escalated", alert.alert_id));
+        assert_eq!(
+            (first.reason.as_str(), first.at.as_str(), &first.from),
+            (
+                "ack_overdue",
+                as_raised.ack_deadline.as_str(),
+                &as_raised.route
+            ),
+            "alert {}",
+            alert.alert_id
+        );
+    }
 }

@@ -10,6 +10,7 @@
 mod alert_row;
 mod checkpoint_queries;
 pub mod checkpoints;
+mod cockpit;
 pub mod error;
 pub mod json_lines;
 pub mod kafka_alert_topic;
@@ -26,6 +27,7 @@ mod lifecycle_queries;
 mod lifecycle_rows;
 mod passwords;
 mod postgres_store;
+mod queue_queries;
 mod reject_row;
 pub mod sql_store;
 mod sqlite_store;

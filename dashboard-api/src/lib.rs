@@ -1,33 +1,59 @@
 //! Mingjing HTTP API. The router is built by [`app`] so tests can call it without a socket.
-//! Today it serves liveness (`/healthz`), readiness (`/readyz`) and Prometheus metrics; the
-//! alert queue comes with the dashboard.
+//!
+//! - `/healthz`, `/readyz`, `/metrics`: liveness, readiness, Prometheus.
+//! - `/api/...` ([`routes::api_routes`]): login with bearer tokens, the alert queue of the
+//!   user's scope, one alert with its evidence and audit trail, officer actions, the cockpit
+//!   statistics, the threshold catalog, and the OpenAPI document of all of it at `/api/openapi.json`.
 
+pub mod actions;
+pub mod alert_detail;
+pub mod api_store;
+pub mod auth;
+pub mod body;
+pub mod catalog;
+pub mod cockpit;
+pub mod error;
 pub mod metrics;
+pub mod openapi;
+mod openapi_cockpit;
+pub mod query_params;
+pub mod queue;
 pub mod readiness;
+pub mod routes;
+pub mod state;
 
+pub use api_store::ApiStore;
+pub use catalog::Catalog;
+pub use error::ApiError;
 pub use readiness::Readiness;
+pub use state::{AppState, Clock};
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
-use std::sync::Arc;
-
-/// What the API serves from.
-#[derive(Clone)]
-pub struct AppState {
-    pub metrics: Arc<metrics::Metrics>,
-    pub readiness: Readiness,
-}
 
 /// The API router.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(render_metrics))
+        .route("/metrics", get(render_metrics));
+    for route in routes::api_routes() {
+        router = router.route(route.path, route.handler);
+    }
+    router
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::track_http,
+        ))
+        .fallback(not_found)
         .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such route: see /api/openapi.json for the routes".into())
 }
 
 async fn healthz() -> impl IntoResponse {
@@ -58,10 +84,9 @@ async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
             text,
         )
             .into_response(),
-        Err(error) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            axum::Json(serde_json::json!({ "error": "metrics_unavailable", "message": error })),
-        )
-            .into_response(),
+        Err(error) => {
+            tracing::error!(error = %error, "cannot render the metrics");
+            ApiError::Internal(error).into_response()
+        }
     }
 }

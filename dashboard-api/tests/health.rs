@@ -6,10 +6,10 @@ use std::sync::Arc;
 use tower::ServiceExt;
 
 fn state() -> AppState {
-    AppState {
-        metrics: Arc::new(Metrics::new().expect("metrics")),
-        readiness: Readiness::default(),
-    }
+    AppState::health_only(
+        Arc::new(Metrics::new().expect("metrics")),
+        Readiness::default(),
+    )
 }
 
 #[tokio::test]

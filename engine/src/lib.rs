@@ -2,6 +2,7 @@
 //! routing and the pipeline that ties them together. Pure logic, no I/O.
 
 pub mod alert;
+pub mod cockpit;
 pub mod config;
 pub mod delta;
 pub mod departments;
@@ -10,6 +11,7 @@ pub mod event;
 pub mod expiry;
 pub mod lifecycle;
 pub mod pipeline;
+pub mod queue;
 pub mod records;
 pub mod routing;
 pub mod runtime;

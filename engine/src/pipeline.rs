@@ -45,7 +45,12 @@ pub struct Pipeline {
     changed: BTreeSet<String>,
     rejects: Vec<RejectedRecord>,
     last_expiry_day: i64,
+    call_observer: Option<CallObserver>,
 }
+
+/// Told of every threshold call: the threshold's index in the rule set and how long the call
+/// took (a latency histogram per threshold, in `mingjing run`'s metrics).
+pub type CallObserver = Arc<dyn Fn(usize, std::time::Duration) + Send + Sync>;
 
 enum Call {
     Event(EventRef),
@@ -75,6 +80,7 @@ impl Pipeline {
             changed: BTreeSet::new(),
             rejects: Vec::new(),
             last_expiry_day: i64::MIN,
+            call_observer: None,
         })
     }
 
@@ -91,6 +97,11 @@ impl Pipeline {
         self.stats.rule_nanos.resize(count, 0);
         self.stats.rule_errors.resize(count, 0);
         self.stats.alerts_raised.resize(count, 0);
+    }
+
+    /// Reports every threshold call to `observer` from now on.
+    pub fn observe_calls(&mut self, observer: CallObserver) {
+        self.call_observer = Some(observer);
     }
 
     pub fn stats(&self) -> &PipelineStats {
@@ -146,6 +157,20 @@ impl Pipeline {
     /// Applies a delta checkpoint to the state restored from its base and earlier deltas.
     pub fn apply_delta(&mut self, delta: &StateDelta) -> Result<(), crate::snapshot::RestoreError> {
         self.state.lock().apply_delta(delta)
+    }
+
+    /// The instant before which event time has settled: deadlines before it have passed. While
+    /// input flows it is the watermark (W = T − L), the horizon timers fire before; once the
+    /// input is finished, the event time T. None before the first event.
+    pub fn settled_time(&self, finished: bool) -> Option<Timestamp> {
+        let state = self.state.lock();
+        let offset = state.local_offset();
+        let nanos = if finished {
+            state.event_time.map(Timestamp::nanos)
+        } else {
+            state.watermark()
+        }?;
+        Some(Timestamp::from_nanos(nanos, offset))
     }
 
     /// Every alert raised so far, by alert_id.
@@ -224,6 +249,11 @@ impl Pipeline {
             match state.seen.entry(event.event_id.clone()) {
                 SeenEntry::Occupied(seen) => {
                     self.stats.duplicates += 1;
+                    *self
+                        .stats
+                        .duplicates_by_type
+                        .entry(event.event_type)
+                        .or_default() += 1;
                     if seen.get().content_hash != hash {
                         self.stats.duplicate_conflicts += 1;
                         tracing::warn!(event_id = %event.event_id, "duplicate_conflict: an event id arrived again with different content; the first one stands");
@@ -252,6 +282,7 @@ impl Pipeline {
         };
         if late && event.event_type != EventType::ClockTick {
             self.stats.late += 1;
+            *self.stats.late_by_type.entry(event.event_type).or_default() += 1;
             self.apply(event, true);
         }
         let watermark = self.state.lock().watermark().unwrap_or(i64::MIN);
@@ -404,8 +435,11 @@ impl Pipeline {
         let result = self
             .caller
             .call(&rules, index, entry, subject, cx, &mut self.scope);
-        self.stats.rule_nanos[index] +=
-            u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        let elapsed = started.elapsed();
+        self.stats.rule_nanos[index] += u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
+        if let Some(observer) = &self.call_observer {
+            observer(index, elapsed);
+        }
         if let Err(error) = result {
             self.stats.rule_errors[index] += 1;
             tracing::warn!(threshold = %threshold.meta.id, code = %threshold.meta.code, event = %about, error = %error, "rule error");

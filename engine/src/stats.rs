@@ -1,5 +1,6 @@
 //! Counters of one pipeline: what was read, accepted, rejected, late, duplicated, evaluated.
 
+use crate::event::EventType;
 use std::collections::BTreeMap;
 
 /// Running totals of a pipeline. Per-threshold counters are indexed like the rule set.
@@ -10,7 +11,11 @@ pub struct PipelineStats {
     /// By reason (`invalid_json`, …).
     pub rejected: BTreeMap<String, u64>,
     pub late: u64,
+    /// Late events by type (its topic follows from it).
+    pub late_by_type: BTreeMap<EventType, u64>,
     pub duplicates: u64,
+    /// Duplicates (the same event id again) by type.
+    pub duplicates_by_type: BTreeMap<EventType, u64>,
     pub duplicate_conflicts: u64,
     pub topic_mismatch: u64,
     /// Events that carried members outside the contract, by type.

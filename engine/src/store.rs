@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::future::Future;
 
+mod memory_cockpit;
 mod memory_lifecycle;
 
 /// Failure of a store operation, with what was attempted.

@@ -1,12 +1,14 @@
-//! Command-line interface: replay, run, alerts, rules, generate and demo.
+//! Command-line interface: replay, run, serve, alerts, rules, generate, demo and users.
 
 pub mod alerts;
 pub mod demo;
+mod demo_users;
 pub mod generate;
 pub mod logging;
 pub mod replay;
 pub mod rules;
 pub mod run;
+pub mod serve;
 pub mod users;
 
 use clap::{Args, Parser, Subcommand};
@@ -43,6 +45,8 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// Generate a small city, replay it and show what was found.
     Demo(demo::DemoArgs),
+    /// Serve the alert API (queue, actions, statistics) over an existing store.
+    Serve(serve::ServeArgs),
     /// Add, list or disable the users of the alert queue.
     Users(users::UsersArgs),
 }
@@ -113,6 +117,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rules(args) => rules::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Users(args) => users::run(args),
     }
 }

@@ -6,9 +6,11 @@
 use super::checkpoint;
 use anyhow::Context;
 use mingjing_connectors::SqlStore;
+use mingjing_dashboard_api::metrics::Metrics;
 use mingjing_engine::delta::CapturedDelta;
 use mingjing_engine::snapshot::CapturedState;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
 
@@ -83,7 +85,13 @@ impl CheckpointWrites {
     }
 
     /// Starts saving a captured checkpoint.
-    pub fn start(&mut self, runtime: &Handle, store: &SqlStore, capture: Capture) {
+    pub fn start(
+        &mut self,
+        runtime: &Handle,
+        store: &SqlStore,
+        metrics: &Arc<Metrics>,
+        capture: Capture,
+    ) {
         let Capture {
             partition,
             key,
@@ -92,6 +100,7 @@ impl CheckpointWrites {
             business_offsets,
         } = capture;
         let store = store.clone();
+        let metrics = metrics.clone();
         let task = runtime.spawn(async move {
             match piece {
                 CapturedPiece::Base(state) => {
@@ -100,6 +109,7 @@ impl CheckpointWrites {
                     })
                     .await
                     .context("serializing a checkpoint")?;
+                    let _timer = metrics.store_timer("save_checkpoint");
                     let seq = store
                         .save_checkpoint(&key, &bytes, &offsets_json)
                         .await
@@ -112,6 +122,7 @@ impl CheckpointWrites {
                     })
                     .await
                     .context("serializing a checkpoint delta")?;
+                    let _timer = metrics.store_timer("save_checkpoint_delta");
                     let seq = store
                         .save_checkpoint_delta(&key, follows, &bytes, &offsets_json)
                         .await

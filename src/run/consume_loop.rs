@@ -77,6 +77,7 @@ pub fn consume(parts: LoopParts) -> anyhow::Result<()> {
         let (applied, changes) =
             owner.process(&|topic, partition| group.high_watermark(topic, partition));
         metrics.events_applied.inc_by(applied);
+        owner.report_watermark_lag();
         for change in changes {
             if let Err(error) = group.set_paused(&change.topic, change.partition, change.paused) {
                 tracing::warn!(topic = %change.topic, partition = change.partition, error = %error, "cannot pause or resume");

@@ -1,6 +1,7 @@
 //! `mingjing run`: production mode. Business events from Kafka through a consumer group, the
 //! registry read in full, alerts to PostgreSQL and `cunwu.alerts`, refused messages to
-//! `cunwu.rejects`, partition checkpoints on a timer, and `/healthz`, `/readyz`, `/metrics`.
+//! `cunwu.rejects`, partition checkpoints on a timer, the alert API (`/api/...`), `/healthz`,
+//! `/readyz` and `/metrics`, and escalation of overdue alerts on the wall clock.
 
 pub mod checkpoint;
 mod checkpoint_chain;
@@ -19,7 +20,8 @@ use mingjing_connectors::{
     check_cluster, AlertTopic, DeadLetters, GroupConsumer, RegistryReader, SqlStore,
 };
 use mingjing_dashboard_api::metrics::Metrics;
-use mingjing_dashboard_api::{app, AppState, Readiness};
+use mingjing_dashboard_api::state::wall_clock;
+use mingjing_dashboard_api::{app, AppState, Catalog, Readiness};
 use mingjing_engine::RuleSet;
 use owner::{Outputs, Owner};
 use parking_lot::Mutex;
@@ -40,19 +42,10 @@ pub fn run(config: RunConfig, rules: Arc<RuleSet>) -> anyhow::Result<()> {
         .block_on(tokio::net::TcpListener::bind(&config.listen))
         .with_context(|| {
             format!(
-                "listen {}: cannot serve /healthz and /metrics there",
+                "listen {}: cannot serve the API, /healthz and /metrics there",
                 config.listen
             )
         })?;
-    let state = AppState {
-        metrics: metrics.clone(),
-        readiness: readiness.clone(),
-    };
-    runtime.spawn(async move {
-        if let Err(error) = axum::serve(listener, app(state)).await {
-            tracing::error!(error = %error, "the HTTP server stopped");
-        }
-    });
     let stop = Arc::new(AtomicBool::new(false));
     runtime.spawn(stop_on_signal(stop.clone()));
 
@@ -66,6 +59,30 @@ pub fn run(config: RunConfig, rules: Arc<RuleSet>) -> anyhow::Result<()> {
     let (Ok(layout), Ok(store)) = (cluster, store) else {
         return Err(ConfigError { problems }.into());
     };
+    // The API over the store, from here on; connections made while the checks ran wait in
+    // the listener's backlog.
+    let clock = wall_clock(config.engine.local_offset_seconds);
+    let state = AppState {
+        clock: clock.clone(),
+        ..AppState::new(
+            metrics.clone(),
+            readiness.clone(),
+            Arc::new(store.clone()),
+            Arc::new(Catalog::from_rules(&rules)),
+        )
+    };
+    runtime.spawn(async move {
+        if let Err(error) = axum::serve(listener, app(state)).await {
+            tracing::error!(error = %error, "the HTTP server stopped");
+        }
+    });
+    crate::upkeep::start(
+        runtime.handle(),
+        &store,
+        clock,
+        &metrics,
+        config.escalation_every(),
+    );
     let kafka = &config.kafka;
     let extra = kafka.extra_settings();
     let outputs = Outputs {
@@ -104,20 +121,6 @@ pub fn run(config: RunConfig, rules: Arc<RuleSet>) -> anyhow::Result<()> {
 
 /// Sets `stop` on SIGTERM or SIGINT; the loop finishes its batch and shuts down cleanly.
 async fn stop_on_signal(stop: Arc<AtomicBool>) {
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::warn!(error = %error, "cannot watch SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    tokio::select! {
-        _ = terminate => tracing::info!("SIGTERM: stopping"),
-        _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT: stopping"),
-    }
+    crate::serve::shutdown_signal().await;
     stop.store(true, Ordering::Relaxed);
 }

@@ -10,9 +10,11 @@ use anyhow::Context;
 use mingjing_connectors::{AlertTopic, DeadLetters, SqlStore, TopicPartition};
 use mingjing_dashboard_api::metrics::Metrics;
 use mingjing_engine::event::{decode, DecodeOptions, Event, RejectReason, Rejection};
+use mingjing_engine::pipeline::CallObserver;
 use mingjing_engine::snapshot::RegistryRecords;
 use mingjing_engine::source::RawRecord;
 use mingjing_engine::store::{AlertStore, RejectedRecord};
+use mingjing_engine::values::Timestamp;
 use mingjing_engine::{EngineConfig, Pipeline, RuleSet};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -45,6 +47,8 @@ pub struct Owner {
     rejects: Vec<(RawRecord, Rejection)>,
     writes: CheckpointWrites,
     metrics: Arc<Metrics>,
+    /// Observes each threshold call into its duration histogram.
+    rule_durations: CallObserver,
     /// Whether the group has assigned partitions at least once.
     pub joined: bool,
     /// A failure inside a rebalance, reported by the consuming loop.
@@ -60,7 +64,19 @@ impl Owner {
         outputs: Outputs,
         metrics: Arc<Metrics>,
     ) -> Owner {
+        let ids: Vec<&str> = rules
+            .thresholds
+            .iter()
+            .map(|t| t.meta.id.as_str())
+            .collect();
+        let histograms = metrics.rule_duration_histograms(&ids);
+        let rule_durations: CallObserver = Arc::new(move |index, took| {
+            if let Some(histogram) = histograms.get(index) {
+                histogram.observe(took.as_secs_f64());
+            }
+        });
         Owner {
+            rule_durations,
             decode_options: DecodeOptions {
                 local_offset_seconds: engine.local_offset_seconds,
             },
@@ -85,11 +101,16 @@ impl Owner {
     }
 
     fn decode(&mut self, record: &RawRecord) -> Option<(Arc<Event>, bool)> {
+        let decoded = decode(&record.bytes, &self.decode_options);
+        let event_type = match &decoded {
+            Ok(decoded) => decoded.event.event_type.as_str(),
+            Err(_) => "undecodable",
+        };
         self.metrics
             .events_received
-            .with_label_values(&[&record.source])
+            .with_label_values(&[&record.source, event_type])
             .inc();
-        match decode(&record.bytes, &self.decode_options) {
+        match decoded {
             Ok(decoded) => Some((Arc::new(decoded.event), !decoded.unknown_members.is_empty())),
             Err(rejection) => {
                 self.refuse(record, rejection);
@@ -162,6 +183,20 @@ impl Owner {
         (applied, changes)
     }
 
+    /// Sets each owned partition's watermark lag (wall clock minus watermark); partitions no
+    /// longer owned leave the gauge.
+    pub fn report_watermark_lag(&self) {
+        let gauge = &self.metrics.watermark_lag;
+        gauge.reset();
+        let now = Timestamp::now(self.engine.local_offset_seconds);
+        for (partition, work) in &self.work {
+            if let Some(watermark) = work.pipeline.settled_time(false) {
+                let lag = (now.nanos() - watermark.nanos()) as f64 / 1e9;
+                gauge.with_label_values(&[&partition.to_string()]).set(lag);
+            }
+        }
+    }
+
     /// Makes new alerts and dead letters durable: the store, the alert topic, the
     /// dead-letter topic. Nothing may be committed before this returns Ok.
     pub fn flush(&mut self) -> anyhow::Result<()> {
@@ -175,6 +210,7 @@ impl Owner {
             return Ok(());
         }
         let outputs = &self.outputs;
+        let metrics = &self.metrics;
         outputs.runtime.block_on(async {
             for (record, rejection) in &rejects {
                 outputs
@@ -185,6 +221,7 @@ impl Owner {
             }
             if !rejects.is_empty() {
                 let rows: Vec<RejectedRecord> = rejects.iter().map(rejected_row).collect();
+                let _timer = metrics.store_timer("save_rejects");
                 outputs
                     .store
                     .save_rejects(&rows)
@@ -192,11 +229,13 @@ impl Owner {
                     .context("keeping refused messages in the store")?;
             }
             if !alerts.is_empty() {
+                let timer = metrics.store_timer("upsert_alerts");
                 outputs
                     .store
                     .upsert_alerts(&alerts)
                     .await
                     .context("storing alerts")?;
+                timer.observe_duration();
                 outputs
                     .alert_topic
                     .publish(&alerts)
@@ -247,8 +286,12 @@ impl Owner {
                 continue;
             }
             if let Some(capture) = self.capture(partition) {
-                self.writes
-                    .start(&self.outputs.runtime, &self.outputs.store, capture);
+                self.writes.start(
+                    &self.outputs.runtime,
+                    &self.outputs.store,
+                    &self.metrics,
+                    capture,
+                );
             }
         }
         Ok(())
@@ -322,8 +365,12 @@ impl Owner {
             let mut started = false;
             for &partition in partitions {
                 if let Some(capture) = self.capture(partition) {
-                    self.writes
-                        .start(&self.outputs.runtime, &self.outputs.store, capture);
+                    self.writes.start(
+                        &self.outputs.runtime,
+                        &self.outputs.store,
+                        &self.metrics,
+                        capture,
+                    );
                     started = true;
                 }
             }
@@ -404,6 +451,7 @@ impl Owner {
             None => None,
         };
         let mut pipeline = Pipeline::new(self.rules.clone(), &self.engine)?;
+        pipeline.observe_calls(self.rule_durations.clone());
         if let Some(loaded) = &loaded {
             pipeline
                 .restore(&loaded.snapshot)
@@ -483,10 +531,33 @@ fn rejected_row((record, rejection): &(RawRecord, Rejection)) -> RejectedRecord 
 }
 
 /// Adds what a partition's thresholds did since the last report to the metrics: alerts raised,
-/// errors, evaluations and the time they took.
+/// errors and evaluations (their durations are observed call by call), and the late and
+/// duplicate events by type.
 fn report_rule_counts(rules: &RuleSet, metrics: &Metrics, work: &mut PartitionWork) {
     let stats = work.pipeline.stats();
     let reported = &mut work.rule_counts_reported;
+    let by_type = [
+        (
+            &stats.late_by_type,
+            &mut reported.late_by_type,
+            &metrics.events_late,
+        ),
+        (
+            &stats.duplicates_by_type,
+            &mut reported.duplicates_by_type,
+            &metrics.events_duplicate,
+        ),
+    ];
+    for (counts, reported, counter) in by_type {
+        for (event_type, count) in counts {
+            let before = reported.insert(*event_type, *count).unwrap_or(0);
+            if *count > before {
+                counter
+                    .with_label_values(&[event_type.topic(), event_type.as_str()])
+                    .inc_by(count - before);
+            }
+        }
+    }
     for (index, threshold) in rules.thresholds.iter().enumerate() {
         let meta = &threshold.meta;
         let id = meta.id.as_str();
@@ -511,13 +582,6 @@ fn report_rule_counts(rules: &RuleSet, metrics: &Metrics, work: &mut PartitionWo
                 .rule_evaluations
                 .with_label_values(&[id])
                 .inc_by(evaluations);
-        }
-        let nanos = newly(&stats.rule_nanos, &mut reported.rule_nanos, index);
-        if nanos > 0 {
-            metrics
-                .rule_evaluation_seconds
-                .with_label_values(&[id])
-                .inc_by(nanos as f64 / 1e9);
         }
     }
 }

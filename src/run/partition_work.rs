@@ -12,9 +12,9 @@
 use super::checkpoint_chain::CheckpointChain;
 use super::registry_log::RegistryLog;
 use mingjing_connectors::TopicPartition;
-use mingjing_engine::event::Event;
+use mingjing_engine::event::{Event, EventType};
 use mingjing_engine::Pipeline;
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 /// A decoded message waiting for its turn.
@@ -65,7 +65,8 @@ pub struct RuleCountsReported {
     pub alerts_raised: Vec<u64>,
     pub rule_errors: Vec<u64>,
     pub rule_evaluations: Vec<u64>,
-    pub rule_nanos: Vec<u64>,
+    pub late_by_type: BTreeMap<EventType, u64>,
+    pub duplicates_by_type: BTreeMap<EventType, u64>,
 }
 
 /// One owned business partition.

@@ -19,7 +19,7 @@ pub(super) struct Facts {
 }
 
 impl MemoryStore {
-    fn tracked(&self, alert: &Alert) -> TrackedAlert {
+    pub(super) fn tracked(&self, alert: &Alert) -> TrackedAlert {
         match self.lifecycle.lock().get(&alert.alert_id) {
             Some(facts) => TrackedAlert {
                 alert: alert.clone(),
@@ -93,5 +93,17 @@ impl LifecycleStore for MemoryStore {
             applied.extend(entries);
         }
         Ok(applied)
+    }
+}
+
+impl crate::queue::QueueStore for MemoryStore {
+    async fn list_queue(
+        &self,
+        user: &User,
+        query: &crate::queue::QueueQuery,
+    ) -> Result<crate::queue::QueuePage, StoreError> {
+        let alerts = self.alerts.lock();
+        let tracked: Vec<TrackedAlert> = alerts.values().map(|a| self.tracked(a)).collect();
+        Ok(query.page_of(user, tracked))
     }
 }
