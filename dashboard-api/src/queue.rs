@@ -42,10 +42,14 @@ pub fn parse_query(
     let text = |name: &str| params.text(name).map(str::to_string);
     let parsed = |name: &str, parse: &dyn Fn(&str) -> Option<()>| -> Result<(), ApiError> {
         match text(name) {
-            Some(v) if parse(&v).is_none() => Err(ApiError::bad_field(
-                name,
-                format!("{v:?} is not one of the accepted values"),
-            )),
+            Some(v) if parse(&v).is_none() => {
+                // The parameter's description lists what it accepts.
+                let accepted = PARAMETERS
+                    .iter()
+                    .find(|(known, _)| *known == name)
+                    .map_or("", |(_, description)| *description);
+                Err(ApiError::bad_field(name, format!("{v:?}: use {accepted}")))
+            }
             _ => Ok(()),
         }
     };

@@ -160,6 +160,12 @@ mod checks {
                 "{query}: {body}"
             );
         }
+        // A refused value comes with the values that are accepted.
+        let (_, body) = f.get("/api/alerts?color=blue", &city).await;
+        assert_eq!(
+            body["message"], "color: \"blue\": use red, yellow or green",
+            "{body}"
+        );
         f.store.close().await;
     }
 }
