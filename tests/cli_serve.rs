@@ -133,6 +133,19 @@ fn serve_answers_over_a_socket_escalates_on_the_wall_clock_and_stops_on_sigterm(
             .contains(r#"mingjing_escalations_total{reason="ack_overdue",to="city_commission"}"#),
         "{metrics}"
     );
+    // The open-alert gauges are recounted every 15 s: the escalated alert shows at the city.
+    let counted = Instant::now() + Duration::from_secs(40);
+    loop {
+        let (_, metrics) = request(port, "GET", "/metrics", None, None);
+        if metrics.contains(r#"mingjing_open_alerts{color="red",holder="city_commission"} 1"#) {
+            break;
+        }
+        assert!(
+            Instant::now() < counted,
+            "open alerts by holder:\n{metrics}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
 
     let pid = child.id().to_string();
     assert!(Command::new("kill")

@@ -2,6 +2,7 @@
 
 mod support;
 
+use mingjing_engine::event::EventType;
 use mingjing_engine::EngineConfig;
 use support::*;
 
@@ -55,6 +56,11 @@ fn a_late_event_is_applied_at_once_and_flagged() {
     );
     p.finish();
     assert_eq!(p.stats().late, 1);
+    // Counted by type too, for the metrics by topic and type.
+    assert_eq!(
+        p.stats().late_by_type,
+        [(EventType::ApprovalSubmitted, 1)].into_iter().collect()
+    );
     let late: Vec<_> = p
         .alerts()
         .values()
@@ -82,6 +88,10 @@ fn duplicates_are_ignored_and_conflicts_counted() {
     assert_eq!(
         (p.stats().duplicates, p.stats().duplicate_conflicts),
         (2, 1)
+    );
+    assert_eq!(
+        p.stats().duplicates_by_type,
+        [(EventType::ApprovalSubmitted, 2)].into_iter().collect()
     );
     assert_eq!(p.alerts().len(), 1);
 }
