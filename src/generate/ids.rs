@@ -33,6 +33,7 @@ pub struct IdAllocator {
     company_account: u64,
     trader_account: u64,
     disclosure: u64,
+    check: u64,
 }
 
 fn next(counter: &mut u64) -> u64 {
@@ -122,6 +123,11 @@ impl IdAllocator {
 
     pub fn cash_count(&mut self) -> String {
         format!("cc-{:07}", next(&mut self.cash_count))
+    }
+
+    /// A check record of a supervisory committee.
+    pub fn check(&mut self) -> String {
+        format!("chk-{:07}", next(&mut self.check))
     }
 
     pub fn receipt(&mut self) -> String {

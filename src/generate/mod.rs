@@ -1,10 +1,11 @@
 //! Synthetic village-affairs data: a city of villages with registries, labor jobs, small projects,
 //! seal applications, operating expenses, cash counts, receipts, budgets, purchases, contracts,
 //! collective assets and their leases, construction projects, village meetings and the
-//! publications of village affairs, written as contract-valid events (events.md), with planted
-//! anomalies and near misses of the labor, seal, finance, procurement, contract, assets, project,
-//! decision and disclosure thresholds (catalog.yaml), and the ground truth of every alert of those
-//! categories the events imply.
+//! publications of village affairs and the supervisory committee's checks and sign-offs, written
+//! as contract-valid events (events.md), with planted anomalies and near misses of the labor,
+//! seal, finance, procurement, contract, assets, project, decision, disclosure and oversight
+//! thresholds (catalog.yaml), and the ground truth of every alert of those categories the events
+//! imply.
 //!
 //! Output is deterministic for a configuration and written as it is generated: the registry
 //! first, then business events day by day in occurred_at order, each day closed by a
@@ -21,7 +22,8 @@
 //! and disclosures concern what every desk writes (approvals, payments, contracts), so their
 //! books (`decision::ledger`, `disclosure::ledger`) observe the stream as it is written, in the
 //! order the engine applies it; the disclosure desk reads its ledger to publish the quarter's
-//! totals and the major matters approved.
+//! totals and the major matters approved. The oversight desk writes every event its thresholds
+//! read about its own checks and approvals, so it records their alerts as it writes them.
 
 mod anomalies;
 mod approvals;
@@ -44,6 +46,7 @@ mod labor;
 mod meetings;
 mod names;
 mod near_misses;
+mod oversight;
 mod plan;
 mod planting;
 mod procurement;
@@ -93,6 +96,7 @@ pub const PLANTED_CATEGORIES: &[&str] = &[
     "project",
     "decision",
     "disclosure",
+    "oversight",
 ];
 
 /// Generates the city of `config`: events (JSON lines) to `events`, the alerts of the planted
@@ -163,6 +167,7 @@ pub fn generate(
     let mut decisions = decision::ledger::DecisionLedger::new(villages);
     let mut disclosure_desk = disclosure::DisclosureDesk::new(config);
     let mut disclosures = disclosure::ledger::DisclosureLedger::new(villages);
+    let mut oversight_desk = oversight::OversightDesk::new(config);
     let mut next_job = vec![0usize; villages];
     let mut next_project = vec![0usize; villages];
     let mut day = first_day;
@@ -190,6 +195,7 @@ pub fn generate(
             decision_desk.day(&mut ctx, village, day);
             disclosure_desk.day(&mut ctx, village, day, &mut disclosures);
             conflict::day(&mut ctx, village, day);
+            oversight_desk.day(&mut ctx, village, day);
         }
         ctx.events.close_day(day, &mut |e| {
             decisions.observe(e);

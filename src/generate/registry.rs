@@ -20,6 +20,7 @@ use super::finance::{FinanceVillage, PaymentBook};
 use super::ids::village_id;
 use super::json::{array, decimal_text, yuan, Fen, JsonObject};
 use super::names;
+use super::oversight::OversightVillage;
 use super::plan::RELATIVES;
 use super::procurement::suppliers::{self, Known, Link};
 use super::procurement::ProcurementVillage;
@@ -646,6 +647,7 @@ pub fn register_village(
         decision: DecisionVillage::new(category_rng(seed, index, Stream::Decision)),
         disclosure: DisclosureVillage::new(category_rng(seed, index, Stream::Disclosure)),
         conflict: ConflictVillage::new(category_rng(seed, index, Stream::Conflict), declarants),
+        oversight: OversightVillage::new(category_rng(seed, index, Stream::Oversight)),
     })
 }
 

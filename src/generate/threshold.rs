@@ -1,6 +1,6 @@
 //! The catalog thresholds the generator plants (catalog.yaml categories labor 劳务用工, seal 公章审批,
 //! finance 财务管理, procurement 采购管理, contract 合同管理, assets 三资管理, project 工程建设,
-//! decision 民主决策 and disclosure 三务公开):
+//! decision 民主决策, disclosure 三务公开 and oversight 村务监督):
 //! ids, codes, categories and dedup keys.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,6 +73,10 @@ pub enum Threshold {
     TotalsMismatch,
     Unreviewed,
     ItemMissing,
+    // oversight
+    SignoffOverdue,
+    QuarterlyCheckMissing,
+    ConflictedSupervisor,
 }
 
 struct Spec {
@@ -100,7 +104,7 @@ const VILLAGE_RESOLUTION: &[&str] = &["village_id", "resolution_id"];
 const VILLAGE_DISCLOSURE: &[&str] = &["village_id", "disclosure_id"];
 
 /// In declaration order of [`Threshold`].
-const SPECS: [Spec; 59] = [
+const SPECS: [Spec; 62] = [
     spec("LAB-01", "labor.work_before_application", VILLAGE_JOB),
     spec("LAB-02", "labor.pay_declared_too_soon", VILLAGE_CLAIM),
     spec("LAB-03", "labor.cadre_paid", VILLAGE_CLAIM_WORKER),
@@ -248,10 +252,25 @@ const SPECS: [Spec; 59] = [
         "disclosure.item_missing",
         &["village_id", "period", "item_type"],
     ),
+    spec(
+        "OVS-01",
+        "oversight.signoff_overdue",
+        &["village_id", "approval_id", "step_no"],
+    ),
+    spec(
+        "OVS-02",
+        "oversight.quarterly_check_missing",
+        &["village_id", "period"],
+    ),
+    spec(
+        "OVS-03",
+        "oversight.conflicted_supervisor",
+        &["village_id", "approval_id", "actor_id"],
+    ),
 ];
 
 impl Threshold {
-    pub const ALL: [Self; 59] = [
+    pub const ALL: [Self; 62] = [
         Self::WorkBeforeApplication,
         Self::PayDeclaredTooSoon,
         Self::CadrePaid,
@@ -311,6 +330,9 @@ impl Threshold {
         Self::TotalsMismatch,
         Self::Unreviewed,
         Self::ItemMissing,
+        Self::SignoffOverdue,
+        Self::QuarterlyCheckMissing,
+        Self::ConflictedSupervisor,
     ];
 
     /// The nine labor thresholds, in catalog order.
@@ -339,7 +361,7 @@ impl Threshold {
     }
 
     /// The catalog category key (`labor`, `seal`, `finance`, `procurement`, `contract`, `assets`,
-    /// `project`).
+    /// `project`, `decision`, `disclosure`, `oversight`).
     pub fn category(self) -> &'static str {
         let id = self.id();
         &id[..id.find('.').expect("ids are category.name")]
@@ -382,6 +404,7 @@ mod tests {
             ("project", "PRJ-"),
             ("decision", "DEC-"),
             ("disclosure", "DIS-"),
+            ("oversight", "OVS-"),
         ];
         for (n, t) in Threshold::ALL.into_iter().enumerate() {
             assert_eq!(t as usize, n, "ALL is in declaration order");
@@ -401,5 +424,6 @@ mod tests {
         assert_eq!(Threshold::of_category("project").count(), 9);
         assert_eq!(Threshold::of_category("decision").count(), 5);
         assert_eq!(Threshold::of_category("disclosure").count(), 5);
+        assert_eq!(Threshold::of_category("oversight").count(), 3);
     }
 }

@@ -16,6 +16,7 @@ use super::decision::DecisionVillage;
 use super::disclosure::DisclosureVillage;
 use super::finance::{FinanceVillage, PaymentBook};
 use super::json::Fen;
+use super::oversight::OversightVillage;
 use super::procurement::ProcurementVillage;
 use super::seal::SealVillage;
 
@@ -136,6 +137,7 @@ pub struct VillageState {
     pub decision: DecisionVillage,
     pub disclosure: DisclosureVillage,
     pub conflict: ConflictVillage,
+    pub oversight: OversightVillage,
 }
 
 /// The random stream of village `index`, independent of every other village.
@@ -158,6 +160,7 @@ pub enum Stream {
     Decision = 7,
     Disclosure = 8,
     Conflict = 9,
+    Oversight = 10,
 }
 
 /// The random stream of one category in village `index`.
@@ -274,6 +277,7 @@ mod tests {
             decision: DecisionVillage::new(category_rng(1, 0, Stream::Decision)),
             disclosure: DisclosureVillage::new(category_rng(1, 0, Stream::Disclosure)),
             conflict: ConflictVillage::new(category_rng(1, 0, Stream::Conflict), Vec::new()),
+            oversight: OversightVillage::new(category_rng(1, 0, Stream::Oversight)),
         };
         village.workers[1].add_earned(2023, 90_000);
         let booked = village.book_workers(2, d(3, 1), d(3, 2), 20_000);

@@ -65,6 +65,17 @@ impl ConflictVillage {
         }
         Self { rng, declarants }
     }
+
+    /// The relatives `cadre` declared (kin(cadre) of the catalog: relation `none` excluded).
+    pub fn relatives_of(&self, cadre: &str) -> Vec<String> {
+        self.declarants
+            .iter()
+            .filter(|d| d.cadre_id == cadre)
+            .flat_map(|d| d.relatives.iter())
+            .filter(|(_, relation)| *relation != "none")
+            .map(|(relative, _)| relative.clone())
+            .collect()
+    }
 }
 
 /// The payload of a kinship declaration.

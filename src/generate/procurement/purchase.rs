@@ -15,6 +15,8 @@ use crate::generate::finance::{
     Settled, When,
 };
 use crate::generate::json::{array, decimal_text, Fen, JsonObject};
+use crate::generate::oversight::supervision_signer;
+use crate::generate::threshold::Threshold;
 use crate::generate::time::{at, date_text, plus_days, plus_seconds};
 use crate::generate::village::VillageState;
 
@@ -204,9 +206,48 @@ pub fn pay(
         project_id: None,
         contract: contract_id.map_or(ContractLink::Auto, ContractLink::Under),
     };
-    let approval = Approval::ordinary(v);
+    // The supervisory committee member who signs is not the supplier nor a relative of whom it
+    // is or is controlled by (OVS-03): the head recuses himself in favour of a member.
+    let mut parties = vec![supplier.id.as_str()];
+    parties.extend(
+        v.procurement
+            .ties
+            .iter()
+            .filter(|t| t.supplier.id == supplier.id)
+            .map(|t| t.person.as_str()),
+    );
+    let signer = supervision_signer(v, &parties);
+    let approval = match &signer {
+        Some(member) if *member != v.officials.supervisor => Approval::Filed {
+            chain: vec![
+                ("leader", v.officials.leader.clone()),
+                ("supervision", member.clone()),
+            ],
+            counterparty: true,
+            rejected: false,
+        },
+        _ => Approval::ordinary(v),
+    };
     let filed_at = crate::generate::finance::filing_time(v, filed_on);
-    settle(ctx, v, &e, approval, filed_at, When::AfterApproval, pinned)
+    let settled = settle(ctx, v, &e, approval, filed_at, When::AfterApproval, pinned);
+    if signer.is_none() {
+        // No member can sign without a conflict: the head signs and OVS-03 fires.
+        let head = v.officials.supervisor.clone();
+        let signed = settled.as_ref().and_then(|s| s.auth.as_ref()).filter(|a| {
+            a.review
+                .steps
+                .iter()
+                .any(|st| st.role == "supervision" && st.action == "approved" && st.actor == head)
+        });
+        if let Some(a) = signed {
+            let approval_id = a.approval_id.clone();
+            ctx.expect_alert(
+                Threshold::ConflictedSupervisor,
+                &[&v.id, &approval_id, &head],
+            );
+        }
+    }
+    settled
 }
 
 /// An ordinary purchase with `o` registered on `day`: its contract from 5000.00, signed on the

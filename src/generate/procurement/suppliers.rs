@@ -137,6 +137,8 @@ pub enum TieKind {
 pub struct TiedParty {
     pub supplier: Supplier,
     pub kind: TieKind,
+    /// The cadre or relative the supplier is (or whom its company has as a controller).
+    pub person: String,
     pub from: NaiveDate,
     pub until: Option<NaiveDate>,
 }
@@ -269,6 +271,7 @@ pub fn register(
         ties.push(TiedParty {
             supplier: person_supplier(&link.person, ctx, trade),
             kind: TieKind::Cadre,
+            person: link.person.id.clone(),
             from: link.from,
             until: link.until,
         });
@@ -278,6 +281,7 @@ pub fn register(
         ties.push(TiedParty {
             supplier: person_supplier(&link.person, ctx, trade),
             kind: TieKind::Kin,
+            person: link.person.id.clone(),
             from: link.from,
             until: link.until,
         });
@@ -296,6 +300,7 @@ pub fn register(
                 account: ctx.ids.company_account(),
             },
             kind: TieKind::KinFirm,
+            person: link.person.id.clone(),
             from: link.from,
             until: link.until,
         });
@@ -318,6 +323,7 @@ pub fn register(
                 account: ctx.ids.company_account(),
             },
             kind: TieKind::CadreFirm,
+            person: link.person.id.clone(),
             from: link.from,
             until: link.until,
         });
