@@ -43,7 +43,22 @@ impl Default for GenerateConfig {
     }
 }
 
+/// Quarterly activities (publications, supervisory checks) are few: they carry cases at this
+/// many times the configured rates, or a proof city would not plant them reliably.
+const QUARTERLY_RATE_FACTOR: f64 = 5.0;
+
 impl GenerateConfig {
+    /// This configuration with the case rates of quarterly activities: five times the
+    /// configured ones, capped so that most quarters stay ordinary.
+    pub fn for_quarterly_cases(&self) -> GenerateConfig {
+        let anomaly_rate = (self.anomaly_rate * QUARTERLY_RATE_FACTOR).min(0.45);
+        GenerateConfig {
+            anomaly_rate,
+            near_miss_rate: (self.near_miss_rate * QUARTERLY_RATE_FACTOR).min(0.9 - anomaly_rate),
+            ..self.clone()
+        }
+    }
+
     /// Default township count for a number of villages: about one per 38 villages, at least one.
     pub fn townships_for(villages: u32) -> u32 {
         ((f64::from(villages) / VILLAGES_PER_TOWNSHIP).round() as u32).max(1)

@@ -21,9 +21,6 @@ use super::context::Ctx;
 use super::draw::CaseDraw;
 use super::village::VillageState;
 
-/// Quarterly publications are few: they carry cases at this many times the configured rates.
-const QUARTERLY_RATE_FACTOR: f64 = 5.0;
-
 /// What the disclosure desk keeps per village.
 #[derive(Debug)]
 pub struct DisclosureVillage {
@@ -44,12 +41,7 @@ pub struct DisclosureDesk {
 
 impl DisclosureDesk {
     pub fn new(config: &GenerateConfig) -> Self {
-        let anomaly_rate = (config.anomaly_rate * QUARTERLY_RATE_FACTOR).min(0.45);
-        let quarterly = GenerateConfig {
-            anomaly_rate,
-            near_miss_rate: (config.near_miss_rate * QUARTERLY_RATE_FACTOR).min(0.9 - anomaly_rate),
-            ..config.clone()
-        };
+        let quarterly = config.for_quarterly_cases();
         Self {
             quarters: CaseDraw::new(&quarterly, &QuarterAnomaly::ALL, &QuarterNearMiss::ALL),
             matters: CaseDraw::new(config, &MatterAnomaly::ALL, &MatterNearMiss::ALL),

@@ -24,8 +24,6 @@ use super::draw::CaseDraw;
 use super::time::plus_days;
 use super::village::VillageState;
 
-/// Quarterly checks are few: they carry cases at this many times the configured rates.
-const QUARTERLY_RATE_FACTOR: f64 = 5.0;
 /// Chance that a village sends the committee a payment approval on a given day.
 const SIGNOFF_CHANCE: f64 = 1.0 / 12.0;
 
@@ -49,12 +47,7 @@ pub struct OversightDesk {
 
 impl OversightDesk {
     pub fn new(config: &GenerateConfig) -> Self {
-        let anomaly_rate = (config.anomaly_rate * QUARTERLY_RATE_FACTOR).min(0.45);
-        let quarterly = GenerateConfig {
-            anomaly_rate,
-            near_miss_rate: (config.near_miss_rate * QUARTERLY_RATE_FACTOR).min(0.9 - anomaly_rate),
-            ..config.clone()
-        };
+        let quarterly = config.for_quarterly_cases();
         Self {
             checks: CaseDraw::new(&quarterly, &CheckAnomaly::ALL, &CheckNearMiss::ALL),
             signoffs: CaseDraw::new(config, &SignoffAnomaly::ALL, &SignoffNearMiss::ALL),
