@@ -302,10 +302,19 @@ pub fn sort_key(tracked: &TrackedAlert, sort: QueueSort) -> i64 {
 /// close deadline. "Past" is strictly after, as for escalation; the deadlines are the current
 /// holder's, so an escalated alert is overdue again only when its fresh window runs out.
 pub fn is_overdue(tracked: &TrackedAlert, now: Timestamp) -> bool {
+    let (acknowledge, close) = missed_deadlines(tracked, now);
+    acknowledge || close
+}
+
+/// Which deadlines of the alert are missed at `now`: (not acknowledged by its ack deadline and
+/// still red, not disposed by its close deadline and still open).
+pub fn missed_deadlines(tracked: &TrackedAlert, now: Timestamp) -> (bool, bool) {
     let a = &tracked.alert;
     let now = millis(now);
-    (a.color == Color::Red && millis_of(&a.ack_deadline) < now)
-        || (a.color != Color::Green && millis_of(&a.close_deadline) < now)
+    (
+        a.color == Color::Red && millis_of(&a.ack_deadline) < now,
+        a.color != Color::Green && millis_of(&a.close_deadline) < now,
+    )
 }
 
 /// A store that answers queue queries itself, without handing over every alert.

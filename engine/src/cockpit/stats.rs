@@ -6,6 +6,7 @@ use super::weeks::{mondays, week_of};
 use super::{CockpitQuery, CockpitScope};
 use crate::alert::{AlertKind, Color};
 use crate::lifecycle::TrackedAlert;
+use crate::queue::missed_deadlines;
 use crate::values::Timestamp;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -149,10 +150,11 @@ pub fn compute<'a>(
         if alert.color == Color::Green {
             to_dispose.extend(seconds_since_detection(&tracked.closed_at));
         }
-        let late = overdue_at(tracked, query.now);
-        stats.overdue.acknowledge += u64::from(late.acknowledge > 0);
-        stats.overdue.close += u64::from(late.close > 0);
-        stats.overdue.total += u64::from(late.total > 0);
+        let (late_acknowledge, late_close) = missed_deadlines(tracked, query.now);
+        let late = late_acknowledge || late_close;
+        stats.overdue.acknowledge += u64::from(late_acknowledge);
+        stats.overdue.close += u64::from(late_close);
+        stats.overdue.total += u64::from(late);
         let escalated = !alert.escalations.is_empty();
         stats.escalated += u64::from(escalated);
 
@@ -182,7 +184,7 @@ pub fn compute<'a>(
         village.total += 1;
         village.serious += u64::from(serious);
         village.open += u64::from(alert.color != Color::Green);
-        village.overdue += u64::from(escalated || late.total > 0);
+        village.overdue += u64::from(escalated || late);
     }
     stats.median_seconds_to_acknowledge = median(to_acknowledge);
     stats.median_seconds_to_dispose = median(to_dispose);
@@ -206,20 +208,6 @@ pub fn compute<'a>(
         .count() as u64;
     stats.villages = ranked;
     stats
-}
-
-/// Which deadlines of an open alert have passed at `now` (1 or 0 each). A deadline passes when
-/// `now` is after it: at the deadline itself the holder is still in time.
-fn overdue_at(tracked: &TrackedAlert, now: Timestamp) -> DeadlineCounts {
-    let alert = &tracked.alert;
-    let passed = |deadline: &str| Timestamp::parse(deadline).is_ok_and(|d| now > d);
-    let acknowledge = alert.color == Color::Red && passed(&alert.ack_deadline);
-    let close = alert.color != Color::Green && passed(&alert.close_deadline);
-    DeadlineCounts {
-        acknowledge: u64::from(acknowledge),
-        close: u64::from(close),
-        total: u64::from(acknowledge || close),
-    }
 }
 
 /// A row for every week from the period's first to its last (from the alerts where an end is
