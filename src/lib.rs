@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod generate;
+pub mod peak_memory;
 pub mod replay;
 pub mod run;
 pub mod run_config;

@@ -174,6 +174,12 @@ pub fn format_summary(report: &ReplayReport) -> String {
         s.read as f64 / seconds,
         seconds
     ));
+    if let Some(bytes) = crate::peak_memory::peak_resident_bytes() {
+        text.push_str(&format!(
+            "内存峰值 peak memory      {:>10}  MiB\n",
+            bytes / (1024 * 1024)
+        ));
+    }
     text.push_str(&format!("接受 accepted             {:>10}\n", s.accepted));
     text.push_str(&format!(
         "拒收 rejected             {:>10}\n",
