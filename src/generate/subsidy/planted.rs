@@ -171,7 +171,7 @@ fn at_ratio(close: usize, fresh: usize, p: u64, kp: u64) -> Option<(usize, usize
     }
     (2..=close.min(6) as u64).find_map(|k| {
         let n = k * p / (2 * kp);
-        let exact = (k * p) % (2 * kp) == 0;
+        let exact = (k * p).is_multiple_of(2 * kp);
         (exact && n >= 5 && n >= k && (n - k) as usize <= fresh && !favoritism(n, k, p, kp))
             .then_some((k as usize, n as usize))
     })
