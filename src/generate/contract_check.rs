@@ -688,6 +688,27 @@ pub fn check_line(line: &str) -> Check {
             decimal(member(p, "area_mu")?, "payload.area_mu")?;
             boolean(p, "certified")?;
         }
+        "subsidy.disbursed" => {
+            id(p, "subsidy_id")?;
+            string(p, "subsidy_type")?;
+            integer(p, "year")?;
+            let lines = member(p, "lines")?.as_array().ok_or("lines not an array")?;
+            if lines.is_empty() {
+                return Err("payload.lines empty".into());
+            }
+            for (i, l) in lines.iter().enumerate() {
+                let l = l.as_object().ok_or("line not an object")?;
+                id(l, "recipient_id").map_err(|e| format!("lines[{i}]: {e}"))?;
+                money(l, "amount").map_err(|e| format!("lines[{i}]: {e}"))?;
+                string(l, "account_no").map_err(|e| format!("lines[{i}]: {e}"))?;
+                if present(l, "claimed_area_mu") {
+                    decimal(
+                        &l["claimed_area_mu"],
+                        &format!("lines[{i}].claimed_area_mu"),
+                    )?;
+                }
+            }
+        }
         "registry.calendar" => {
             date(p, "date")?;
             enumeration(p, "day_type", DAY_TYPES)?;

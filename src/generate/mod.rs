@@ -1,11 +1,11 @@
 //! Synthetic village-affairs data: a city of villages with registries, labor jobs, small projects,
 //! seal applications, operating expenses, cash counts, receipts, budgets, purchases, contracts,
 //! collective assets and their leases, construction projects, village meetings and the
-//! publications of village affairs and the supervisory committee's checks and sign-offs, written
-//! as contract-valid events (events.md), with planted anomalies and near misses of the labor,
-//! seal, finance, procurement, contract, assets, project, decision, disclosure and oversight
-//! thresholds (catalog.yaml), and the ground truth of every alert of those categories the events
-//! imply.
+//! publications of village affairs, the supervisory committee's checks and sign-offs and the
+//! benefit subsidies paid after public notice, written as contract-valid events (events.md), with
+//! planted anomalies and near misses of the labor, seal, finance, procurement, contract, assets,
+//! project, decision, disclosure, subsidy and oversight thresholds (catalog.yaml), and the ground
+//! truth of every alert of those categories the events imply.
 //!
 //! Output is deterministic for a configuration and written as it is generated: the registry
 //! first, then business events day by day in occurred_at order, each day closed by a
@@ -22,8 +22,9 @@
 //! and disclosures concern what every desk writes (approvals, payments, contracts), so their
 //! books (`decision::ledger`, `disclosure::ledger`) observe the stream as it is written, in the
 //! order the engine applies it; the disclosure desk reads its ledger to publish the quarter's
-//! totals and the major matters approved. The oversight desk writes every event its thresholds
-//! read about its own checks and approvals, so it records their alerts as it writes them.
+//! totals and the major matters approved. The oversight and subsidy desks write every event their
+//! thresholds read about their own checks, approvals and lists (the subsidy desk registers its
+//! own farmers and land), so they record their alerts as they write them.
 
 mod anomalies;
 mod approvals;
@@ -55,6 +56,7 @@ mod receivables;
 mod registry;
 mod seal;
 mod special;
+mod subsidy;
 mod summary;
 mod threshold;
 mod time;
@@ -96,6 +98,7 @@ pub const PLANTED_CATEGORIES: &[&str] = &[
     "project",
     "decision",
     "disclosure",
+    "subsidy",
     "oversight",
 ];
 
@@ -168,6 +171,7 @@ pub fn generate(
     let mut disclosure_desk = disclosure::DisclosureDesk::new(config);
     let mut disclosures = disclosure::ledger::DisclosureLedger::new(villages);
     let mut oversight_desk = oversight::OversightDesk::new(config);
+    let mut subsidy_desk = subsidy::SubsidyDesk::new(config);
     let mut next_job = vec![0usize; villages];
     let mut next_project = vec![0usize; villages];
     let mut day = first_day;
@@ -196,6 +200,7 @@ pub fn generate(
             disclosure_desk.day(&mut ctx, village, day, &mut disclosures);
             conflict::day(&mut ctx, village, day);
             oversight_desk.day(&mut ctx, village, day);
+            subsidy_desk.day(&mut ctx, village, day);
         }
         ctx.events.close_day(day, &mut |e| {
             decisions.observe(e);

@@ -26,6 +26,7 @@ use super::procurement::suppliers::{self, Known, Link};
 use super::procurement::ProcurementVillage;
 use super::seal::SealVillage;
 use super::special::SpecialPerson;
+use super::subsidy::{self, census};
 use super::time::{at, date_text, plus_days};
 use super::village::{
     category_rng, village_rng, CadreMember, Officials, Payee, PoolWorker, Stream, VillageState,
@@ -610,6 +611,14 @@ pub fn register_village(
     let mut construction_rng = category_rng(seed, index, Stream::Construction);
     let contractors = construction::register_contractors(ctx, &mut construction_rng, &arm_length)?;
 
+    // Last, as it counts everyone registered in the village.
+    let subsidy = subsidy::register(
+        ctx,
+        category_rng(seed, index, Stream::Subsidy),
+        index,
+        subsidy_census(&people, homed, specials, &roles, &declarants),
+    )?;
+
     let officials = Officials {
         leader,
         supervisor: people[cadre_people[2]].person_id.clone(),
@@ -648,7 +657,47 @@ pub fn register_village(
         disclosure: DisclosureVillage::new(category_rng(seed, index, Stream::Disclosure)),
         conflict: ConflictVillage::new(category_rng(seed, index, Stream::Conflict), declarants),
         oversight: OversightVillage::new(category_rng(seed, index, Stream::Oversight)),
+        subsidy,
     })
+}
+
+/// The village's registry as the subsidy desk reads it: everyone registered, the cadres' terms
+/// and their declarations. People of other desks' planted cases are counted but never listed.
+fn subsidy_census(
+    people: &[Resident],
+    homed: &[usize],
+    specials: &[SpecialPerson],
+    roles: &[Role],
+    declarants: &[Declarant],
+) -> census::Census {
+    let villagers = people
+        .iter()
+        .map(|p| census::Villager {
+            id: p.person_id.clone(),
+            household: p.household_id.clone(),
+            resident: p.resident,
+            deceased_on: p.deceased_on,
+            account: p.accounts.first().cloned(),
+            eligible: true,
+        })
+        .chain(homed.iter().map(|&s| census::Villager {
+            id: specials[s].payee().person_id.clone(),
+            household: String::new(),
+            resident: true,
+            deceased_on: None,
+            account: specials[s].payee().accounts.first().cloned(),
+            eligible: false,
+        }))
+        .collect();
+    let terms = roles
+        .iter()
+        .map(|r| census::Term {
+            person: r.person.clone(),
+            start: r.term_start,
+            end: r.term_end,
+        })
+        .collect();
+    census::Census::new(villagers, terms, declarants)
 }
 
 fn known(person: &Resident) -> Known {

@@ -1,6 +1,6 @@
 //! The catalog thresholds the generator plants (catalog.yaml categories labor 劳务用工, seal 公章审批,
 //! finance 财务管理, procurement 采购管理, contract 合同管理, assets 三资管理, project 工程建设,
-//! decision 民主决策, disclosure 三务公开 and oversight 村务监督):
+//! decision 民主决策, disclosure 三务公开, subsidy 惠民补贴 and oversight 村务监督):
 //! ids, codes, categories and dedup keys.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,6 +73,13 @@ pub enum Threshold {
     TotalsMismatch,
     Unreviewed,
     ItemMissing,
+    // subsidy
+    SubsidyFavoritism,
+    DeceasedOrMoved,
+    SubsidyDuplicate,
+    AreaInflated,
+    SharedAccount,
+    PaidBeforeNotice,
     // oversight
     SignoffOverdue,
     QuarterlyCheckMissing,
@@ -102,9 +109,10 @@ const VILLAGE_LEASE: &[&str] = &["village_id", "lease_id"];
 const VILLAGE_PROJECT: &[&str] = &["village_id", "project_id"];
 const VILLAGE_RESOLUTION: &[&str] = &["village_id", "resolution_id"];
 const VILLAGE_DISCLOSURE: &[&str] = &["village_id", "disclosure_id"];
+const VILLAGE_SUBSIDY: &[&str] = &["village_id", "subsidy_id"];
 
 /// In declaration order of [`Threshold`].
-const SPECS: [Spec; 62] = [
+const SPECS: [Spec; 68] = [
     spec("LAB-01", "labor.work_before_application", VILLAGE_JOB),
     spec("LAB-02", "labor.pay_declared_too_soon", VILLAGE_CLAIM),
     spec("LAB-03", "labor.cadre_paid", VILLAGE_CLAIM_WORKER),
@@ -252,6 +260,28 @@ const SPECS: [Spec; 62] = [
         "disclosure.item_missing",
         &["village_id", "period", "item_type"],
     ),
+    spec("SUB-01", "subsidy.favoritism", VILLAGE_SUBSIDY),
+    spec(
+        "SUB-02",
+        "subsidy.deceased_or_moved",
+        &["village_id", "subsidy_id", "recipient_id"],
+    ),
+    spec(
+        "SUB-03",
+        "subsidy.duplicate",
+        &["village_id", "recipient_id", "subsidy_type", "year"],
+    ),
+    spec(
+        "SUB-04",
+        "subsidy.area_inflated",
+        &["village_id", "subsidy_id", "recipient_id"],
+    ),
+    spec(
+        "SUB-05",
+        "subsidy.shared_account",
+        &["village_id", "account_no", "year"],
+    ),
+    spec("SUB-06", "subsidy.paid_before_notice", VILLAGE_SUBSIDY),
     spec(
         "OVS-01",
         "oversight.signoff_overdue",
@@ -270,7 +300,7 @@ const SPECS: [Spec; 62] = [
 ];
 
 impl Threshold {
-    pub const ALL: [Self; 62] = [
+    pub const ALL: [Self; 68] = [
         Self::WorkBeforeApplication,
         Self::PayDeclaredTooSoon,
         Self::CadrePaid,
@@ -330,6 +360,12 @@ impl Threshold {
         Self::TotalsMismatch,
         Self::Unreviewed,
         Self::ItemMissing,
+        Self::SubsidyFavoritism,
+        Self::DeceasedOrMoved,
+        Self::SubsidyDuplicate,
+        Self::AreaInflated,
+        Self::SharedAccount,
+        Self::PaidBeforeNotice,
         Self::SignoffOverdue,
         Self::QuarterlyCheckMissing,
         Self::ConflictedSupervisor,
@@ -361,7 +397,7 @@ impl Threshold {
     }
 
     /// The catalog category key (`labor`, `seal`, `finance`, `procurement`, `contract`, `assets`,
-    /// `project`, `decision`, `disclosure`, `oversight`).
+    /// `project`, `decision`, `disclosure`, `subsidy`, `oversight`).
     pub fn category(self) -> &'static str {
         let id = self.id();
         &id[..id.find('.').expect("ids are category.name")]
@@ -404,6 +440,7 @@ mod tests {
             ("project", "PRJ-"),
             ("decision", "DEC-"),
             ("disclosure", "DIS-"),
+            ("subsidy", "SUB-"),
             ("oversight", "OVS-"),
         ];
         for (n, t) in Threshold::ALL.into_iter().enumerate() {
@@ -424,6 +461,7 @@ mod tests {
         assert_eq!(Threshold::of_category("project").count(), 9);
         assert_eq!(Threshold::of_category("decision").count(), 5);
         assert_eq!(Threshold::of_category("disclosure").count(), 5);
+        assert_eq!(Threshold::of_category("subsidy").count(), 6);
         assert_eq!(Threshold::of_category("oversight").count(), 3);
     }
 }

@@ -19,6 +19,7 @@ use super::json::Fen;
 use super::oversight::OversightVillage;
 use super::procurement::ProcurementVillage;
 use super::seal::SealVillage;
+use super::subsidy::SubsidyVillage;
 
 /// A person who can be paid: id and own bank accounts (registry.person bank_accounts).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +139,7 @@ pub struct VillageState {
     pub disclosure: DisclosureVillage,
     pub conflict: ConflictVillage,
     pub oversight: OversightVillage,
+    pub subsidy: SubsidyVillage,
 }
 
 /// The random stream of village `index`, independent of every other village.
@@ -161,6 +163,7 @@ pub enum Stream {
     Disclosure = 8,
     Conflict = 9,
     Oversight = 10,
+    Subsidy = 11,
 }
 
 /// The random stream of one category in village `index`.
@@ -278,6 +281,7 @@ mod tests {
             disclosure: DisclosureVillage::new(category_rng(1, 0, Stream::Disclosure)),
             conflict: ConflictVillage::new(category_rng(1, 0, Stream::Conflict), Vec::new()),
             oversight: OversightVillage::new(category_rng(1, 0, Stream::Oversight)),
+            subsidy: SubsidyVillage::new(category_rng(1, 0, Stream::Subsidy)),
         };
         village.workers[1].add_earned(2023, 90_000);
         let booked = village.book_workers(2, d(3, 1), d(3, 2), 20_000);
