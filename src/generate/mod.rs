@@ -1,11 +1,12 @@
 //! Synthetic village-affairs data: a city of villages with registries, labor jobs, small projects,
 //! seal applications, operating expenses, cash counts, receipts, budgets, purchases, contracts,
 //! collective assets and their leases, construction projects, village meetings and the
-//! publications of village affairs and the supervisory committee's checks and sign-offs, written
+//! publications of village affairs, the supervisory committee's checks and sign-offs, the
+//! compensation counts of land-taking schemes and homestead applications and house starts, written
 //! as contract-valid events (events.md), with planted anomalies and near misses of the labor,
-//! seal, finance, procurement, contract, assets, project, decision, disclosure and oversight
-//! thresholds (catalog.yaml), and the ground truth of every alert of those categories the events
-//! imply.
+//! seal, finance, procurement, contract, assets, project, decision, disclosure, compensation,
+//! homestead and oversight thresholds (catalog.yaml), and the ground truth of every alert of those
+//! categories the events imply.
 //!
 //! Output is deterministic for a configuration and written as it is generated: the registry
 //! first, then business events day by day in occurred_at order, each day closed by a
@@ -22,14 +23,17 @@
 //! and disclosures concern what every desk writes (approvals, payments, contracts), so their
 //! books (`decision::ledger`, `disclosure::ledger`) observe the stream as it is written, in the
 //! order the engine applies it; the disclosure desk reads its ledger to publish the quarter's
-//! totals and the major matters approved. The oversight desk writes every event its thresholds
-//! read about its own checks and approvals, so it records their alerts as it writes them.
+//! totals and the major matters approved. The oversight, compensation and homestead desks write
+//! every event their thresholds read about their own checks, counts and applications, so they
+//! record their alerts as they write them (compensation and homestead through books of their own,
+//! which judge whatever they write).
 
 mod anomalies;
 mod approvals;
 mod assets;
 mod calendar;
 mod cases;
+mod compensation;
 mod config;
 mod conflict;
 mod construction;
@@ -40,6 +44,7 @@ mod decision;
 mod disclosure;
 mod draw;
 mod finance;
+mod homestead;
 mod ids;
 mod json;
 mod labor;
@@ -96,6 +101,8 @@ pub const PLANTED_CATEGORIES: &[&str] = &[
     "project",
     "decision",
     "disclosure",
+    "compensation",
+    "homestead",
     "oversight",
 ];
 
@@ -168,6 +175,8 @@ pub fn generate(
     let mut disclosure_desk = disclosure::DisclosureDesk::new(config);
     let mut disclosures = disclosure::ledger::DisclosureLedger::new(villages);
     let mut oversight_desk = oversight::OversightDesk::new(config);
+    let mut compensation_desk = compensation::CompensationDesk::new(config);
+    let mut homestead_desk = homestead::HomesteadDesk::new(config);
     let mut next_job = vec![0usize; villages];
     let mut next_project = vec![0usize; villages];
     let mut day = first_day;
@@ -196,6 +205,8 @@ pub fn generate(
             disclosure_desk.day(&mut ctx, village, day, &mut disclosures);
             conflict::day(&mut ctx, village, day);
             oversight_desk.day(&mut ctx, village, day);
+            compensation_desk.day(&mut ctx, village, day);
+            homestead_desk.day(&mut ctx, village, day);
         }
         ctx.events.close_day(day, &mut |e| {
             decisions.observe(e);
