@@ -1,7 +1,10 @@
 //! A generated city replayed through the shipped rules raises every alert its truth file lists
-//! and no other alert of the planted categories (labor, seal, finance, procurement, contract,
-//! assets, project, decision, disclosure, subsidy, oversight), and plants every threshold of those
-//! categories at least once; a city of ordinary activity and near misses only raises none at all.
+//! and no other alert of the planted categories (`PLANTED_CATEGORIES`), and plants every threshold
+//! of those categories at least once; a city of ordinary activity and near misses only raises none
+//! of them at all.
+//! assets, project, decision, disclosure, compensation, homestead, oversight), and plants every
+//! threshold of those categories at least once; a city of ordinary activity and near misses only
+//! raises none at all.
 
 mod support;
 

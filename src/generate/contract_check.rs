@@ -353,6 +353,11 @@ pub fn check_line(line: &str) -> Check {
                 string(p, "doc_hash")?;
                 enumeration(p, "matter_type", SEAL_MATTERS)?;
             }
+            if p["kind"] == "homestead" {
+                id(p, "household_id")?;
+                decimal(member(p, "area_m2")?, "payload.area_m2")?;
+                opt_id(p, "parcel_id")?;
+            }
             if p["kind"] == "project" {
                 money(p, "amount")?;
                 let location = member(p, "location")?.as_object().ok_or("location")?;
@@ -607,6 +612,31 @@ pub fn check_line(line: &str) -> Check {
                 id(p, "homestead_id")?;
                 decimal(member(p, "area_m2")?, "payload.area_m2")?;
             }
+        }
+        "compensation.assessed" => {
+            for k in [
+                "assessment_id",
+                "scheme_id",
+                "parcel_id",
+                "household_id",
+                "recipient_id",
+                "payee_id",
+            ] {
+                id(p, k)?;
+            }
+            decimal(member(p, "area_mu")?, "payload.area_mu")?;
+            let seedlings = integer(p, "seedling_count")?;
+            if integer(p, "grave_count")? < 0 || seedlings < 0 {
+                return Err("negative count".into());
+            }
+            if seedlings > 0 {
+                decimal(
+                    member(p, "seedling_norm_per_mu")?,
+                    "payload.seedling_norm_per_mu",
+                )?;
+            }
+            money(p, "amount")?;
+            ids(p, "dept_staff_ids")?;
         }
         "project.settled" => {
             id(p, "project_id")?;

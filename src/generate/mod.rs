@@ -1,11 +1,11 @@
 //! Synthetic village-affairs data: a city of villages with registries, labor jobs, small projects,
 //! seal applications, operating expenses, cash counts, receipts, budgets, purchases, contracts,
 //! collective assets and their leases, construction projects, village meetings and the
-//! publications of village affairs, the supervisory committee's checks and sign-offs and the
-//! benefit subsidies paid after public notice, written as contract-valid events (events.md), with
-//! planted anomalies and near misses of the labor, seal, finance, procurement, contract, assets,
-//! project, decision, disclosure, subsidy and oversight thresholds (catalog.yaml), and the ground
-//! truth of every alert of those categories the events imply.
+//! publications of village affairs, the supervisory committee's checks and sign-offs, benefit
+//! subsidies paid after public notice, the compensation counts of land-taking schemes, homestead
+//! applications and house starts, written as contract-valid events (events.md), with planted
+//! anomalies and near misses of every threshold of `PLANTED_CATEGORIES` (catalog.yaml), and the
+//! ground truth of every alert of those categories the events imply.
 //!
 //! Output is deterministic for a configuration and written as it is generated: the registry
 //! first, then business events day by day in occurred_at order, each day closed by a
@@ -22,15 +22,17 @@
 //! and disclosures concern what every desk writes (approvals, payments, contracts), so their
 //! books (`decision::ledger`, `disclosure::ledger`) observe the stream as it is written, in the
 //! order the engine applies it; the disclosure desk reads its ledger to publish the quarter's
-//! totals and the major matters approved. The oversight and subsidy desks write every event their
-//! thresholds read about their own checks, approvals and lists (the subsidy desk registers its
-//! own farmers and land), so they record their alerts as they write them.
+//! totals and the major matters approved. The oversight, subsidy, compensation and homestead
+//! desks write every event their thresholds read about their own checks, lists, counts and
+//! applications (registering their own farmers, land and households), so they record their
+//! alerts as they write them.
 
 mod anomalies;
 mod approvals;
 mod assets;
 mod calendar;
 mod cases;
+mod compensation;
 mod config;
 mod conflict;
 mod construction;
@@ -41,6 +43,7 @@ mod decision;
 mod disclosure;
 mod draw;
 mod finance;
+mod homestead;
 mod ids;
 mod json;
 mod labor;
@@ -99,6 +102,8 @@ pub const PLANTED_CATEGORIES: &[&str] = &[
     "decision",
     "disclosure",
     "subsidy",
+    "compensation",
+    "homestead",
     "oversight",
 ];
 
@@ -172,6 +177,8 @@ pub fn generate(
     let mut disclosures = disclosure::ledger::DisclosureLedger::new(villages);
     let mut oversight_desk = oversight::OversightDesk::new(config);
     let mut subsidy_desk = subsidy::SubsidyDesk::new(config);
+    let mut compensation_desk = compensation::CompensationDesk::new(config);
+    let mut homestead_desk = homestead::HomesteadDesk::new(config);
     let mut next_job = vec![0usize; villages];
     let mut next_project = vec![0usize; villages];
     let mut day = first_day;
@@ -201,6 +208,8 @@ pub fn generate(
             conflict::day(&mut ctx, village, day);
             oversight_desk.day(&mut ctx, village, day);
             subsidy_desk.day(&mut ctx, village, day);
+            compensation_desk.day(&mut ctx, village, day);
+            homestead_desk.day(&mut ctx, village, day);
         }
         ctx.events.close_day(day, &mut |e| {
             decisions.observe(e);

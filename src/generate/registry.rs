@@ -1,6 +1,7 @@
 //! Reference data written before the first business day: the holiday calendar, and per village
 //! its residents (with bank accounts and the labor pool), cadres and their terms, kinship
-//! declarations, companies and land holdings.
+//! declarations, companies and land holdings, and the landholders of the land-taking schemes and
+//! the households waiting to build of the compensation and homestead desks.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rand::seq::SliceRandom;
@@ -8,6 +9,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::assets::{self, AssetVillage};
+use super::compensation;
 use super::conflict::{kinship_json, ConflictVillage, Declarant};
 use super::construction::{self, ProjectVillage};
 use super::context::Ctx;
@@ -17,6 +19,7 @@ use super::contract::ContractVillage;
 use super::decision::DecisionVillage;
 use super::disclosure::DisclosureVillage;
 use super::finance::{FinanceVillage, PaymentBook};
+use super::homestead;
 use super::ids::village_id;
 use super::json::{array, decimal_text, yuan, Fen, JsonObject};
 use super::names;
@@ -658,6 +661,16 @@ pub fn register_village(
         conflict: ConflictVillage::new(category_rng(seed, index, Stream::Conflict), declarants),
         oversight: OversightVillage::new(category_rng(seed, index, Stream::Oversight)),
         subsidy,
+        compensation: compensation::register_landholders(
+            ctx,
+            category_rng(seed, index, Stream::Compensation),
+            index,
+        )?,
+        homestead: homestead::register_households(
+            ctx,
+            category_rng(seed, index, Stream::Homestead),
+            index,
+        )?,
     })
 }
 

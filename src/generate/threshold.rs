@@ -1,7 +1,5 @@
-//! The catalog thresholds the generator plants (catalog.yaml categories labor 劳务用工, seal 公章审批,
-//! finance 财务管理, procurement 采购管理, contract 合同管理, assets 三资管理, project 工程建设,
-//! decision 民主决策, disclosure 三务公开, subsidy 惠民补贴 and oversight 村务监督):
-//! ids, codes, categories and dedup keys.
+//! The catalog thresholds the generator plants (those of `PLANTED_CATEGORIES`, in catalog order
+//! within each category): ids, codes, categories and dedup keys.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Threshold {
@@ -80,6 +78,17 @@ pub enum Threshold {
     AreaInflated,
     SharedAccount,
     PaidBeforeNotice,
+    // compensation
+    NoLand,
+    SeedlingDensity,
+    NoStaffPresent,
+    ProxyCollection,
+    ExcessGraves,
+    // homestead
+    MultipleHomesteads,
+    BuiltBeforeApproval,
+    Oversize,
+    HomesteadApprovalOverdue,
     // oversight
     SignoffOverdue,
     QuarterlyCheckMissing,
@@ -113,6 +122,11 @@ const VILLAGE_SUBSIDY: &[&str] = &["village_id", "subsidy_id"];
 
 /// In declaration order of [`Threshold`].
 const SPECS: [Spec; 68] = [
+const VILLAGE_ASSESSMENT: &[&str] = &["village_id", "assessment_id"];
+const VILLAGE_HOMESTEAD: &[&str] = &["village_id", "homestead_id"];
+
+/// In declaration order of [`Threshold`].
+const SPECS: [Spec; 71] = [
     spec("LAB-01", "labor.work_before_application", VILLAGE_JOB),
     spec("LAB-02", "labor.pay_declared_too_soon", VILLAGE_CLAIM),
     spec("LAB-03", "labor.cadre_paid", VILLAGE_CLAIM_WORKER),
@@ -282,6 +296,35 @@ const SPECS: [Spec; 68] = [
         &["village_id", "account_no", "year"],
     ),
     spec("SUB-06", "subsidy.paid_before_notice", VILLAGE_SUBSIDY),
+    spec("CMP-01", "compensation.no_land", VILLAGE_ASSESSMENT),
+    spec(
+        "CMP-02",
+        "compensation.seedling_density",
+        VILLAGE_ASSESSMENT,
+    ),
+    spec(
+        "CMP-03",
+        "compensation.no_staff_present",
+        VILLAGE_ASSESSMENT,
+    ),
+    spec(
+        "CMP-04",
+        "compensation.proxy_collection",
+        &["village_id", "scheme_id", "payee_id"],
+    ),
+    spec(
+        "CMP-05",
+        "compensation.excess_graves",
+        &["village_id", "scheme_id", "household_id"],
+    ),
+    spec("HOM-01", "homestead.multiple_homesteads", VILLAGE_HOMESTEAD),
+    spec(
+        "HOM-02",
+        "homestead.built_before_approval",
+        VILLAGE_HOMESTEAD,
+    ),
+    spec("HOM-03", "homestead.oversize", VILLAGE_HOMESTEAD),
+    spec("HOM-04", "homestead.approval_overdue", VILLAGE_HOMESTEAD),
     spec(
         "OVS-01",
         "oversight.signoff_overdue",
@@ -301,6 +344,7 @@ const SPECS: [Spec; 68] = [
 
 impl Threshold {
     pub const ALL: [Self; 68] = [
+    pub const ALL: [Self; 71] = [
         Self::WorkBeforeApplication,
         Self::PayDeclaredTooSoon,
         Self::CadrePaid,
@@ -366,6 +410,15 @@ impl Threshold {
         Self::AreaInflated,
         Self::SharedAccount,
         Self::PaidBeforeNotice,
+        Self::NoLand,
+        Self::SeedlingDensity,
+        Self::NoStaffPresent,
+        Self::ProxyCollection,
+        Self::ExcessGraves,
+        Self::MultipleHomesteads,
+        Self::BuiltBeforeApproval,
+        Self::Oversize,
+        Self::HomesteadApprovalOverdue,
         Self::SignoffOverdue,
         Self::QuarterlyCheckMissing,
         Self::ConflictedSupervisor,
@@ -398,6 +451,7 @@ impl Threshold {
 
     /// The catalog category key (`labor`, `seal`, `finance`, `procurement`, `contract`, `assets`,
     /// `project`, `decision`, `disclosure`, `subsidy`, `oversight`).
+    /// `project`, `decision`, `disclosure`, `compensation`, `homestead`, `oversight`).
     pub fn category(self) -> &'static str {
         let id = self.id();
         &id[..id.find('.').expect("ids are category.name")]
@@ -441,6 +495,8 @@ mod tests {
             ("decision", "DEC-"),
             ("disclosure", "DIS-"),
             ("subsidy", "SUB-"),
+            ("compensation", "CMP-"),
+            ("homestead", "HOM-"),
             ("oversight", "OVS-"),
         ];
         for (n, t) in Threshold::ALL.into_iter().enumerate() {
@@ -462,6 +518,8 @@ mod tests {
         assert_eq!(Threshold::of_category("decision").count(), 5);
         assert_eq!(Threshold::of_category("disclosure").count(), 5);
         assert_eq!(Threshold::of_category("subsidy").count(), 6);
+        assert_eq!(Threshold::of_category("compensation").count(), 5);
+        assert_eq!(Threshold::of_category("homestead").count(), 4);
         assert_eq!(Threshold::of_category("oversight").count(), 3);
     }
 }

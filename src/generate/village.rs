@@ -8,6 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::assets::AssetVillage;
+use super::compensation::CompensationVillage;
 use super::conflict::ConflictVillage;
 use super::construction::ProjectVillage;
 use super::contract::book::ContractBook;
@@ -15,6 +16,7 @@ use super::contract::ContractVillage;
 use super::decision::DecisionVillage;
 use super::disclosure::DisclosureVillage;
 use super::finance::{FinanceVillage, PaymentBook};
+use super::homestead::HomesteadVillage;
 use super::json::Fen;
 use super::oversight::OversightVillage;
 use super::procurement::ProcurementVillage;
@@ -140,6 +142,8 @@ pub struct VillageState {
     pub conflict: ConflictVillage,
     pub oversight: OversightVillage,
     pub subsidy: SubsidyVillage,
+    pub compensation: CompensationVillage,
+    pub homestead: HomesteadVillage,
 }
 
 /// The random stream of village `index`, independent of every other village.
@@ -164,6 +168,8 @@ pub enum Stream {
     Conflict = 9,
     Oversight = 10,
     Subsidy = 11,
+    Compensation = 12,
+    Homestead = 13,
 }
 
 /// The random stream of one category in village `index`.
@@ -282,6 +288,8 @@ mod tests {
             conflict: ConflictVillage::new(category_rng(1, 0, Stream::Conflict), Vec::new()),
             oversight: OversightVillage::new(category_rng(1, 0, Stream::Oversight)),
             subsidy: SubsidyVillage::new(category_rng(1, 0, Stream::Subsidy)),
+            compensation: CompensationVillage::new(category_rng(1, 0, Stream::Compensation)),
+            homestead: HomesteadVillage::new(category_rng(1, 0, Stream::Homestead)),
         };
         village.workers[1].add_earned(2023, 90_000);
         let booked = village.book_workers(2, d(3, 1), d(3, 2), 20_000);
