@@ -36,6 +36,10 @@ pub struct IdAllocator {
     check: u64,
 }
 
+fn person_id(number: u64) -> String {
+    format!("p-{number:07}")
+}
+
 fn next(counter: &mut u64) -> u64 {
     *counter += 1;
     *counter
@@ -46,7 +50,17 @@ const CARD_PREFIXES: [&str; 5] = ["6230", "6228", "6217", "6222", "6221"];
 
 impl IdAllocator {
     pub fn person(&mut self) -> String {
-        format!("p-{:07}", next(&mut self.person))
+        person_id(next(&mut self.person))
+    }
+
+    /// How many person ids were issued so far: a mark for [`IdAllocator::persons_since`].
+    pub fn persons_issued(&self) -> u64 {
+        self.person
+    }
+
+    /// The person ids issued after `mark`, in order.
+    pub fn persons_since(&self, mark: u64) -> Vec<String> {
+        (mark + 1..=self.person).map(person_id).collect()
     }
 
     pub fn household(&mut self) -> String {

@@ -614,12 +614,31 @@ pub fn register_village(
     let mut construction_rng = category_rng(seed, index, Stream::Construction);
     let contractors = construction::register_contractors(ctx, &mut construction_rng, &arm_length)?;
 
+    // The land desks register residents of their own (every one resident, alive and nobody's
+    // relative), counted in the subsidy census below.
+    let before_land_desks = ctx.ids.persons_issued();
+    let compensation = compensation::register_landholders(
+        ctx,
+        category_rng(seed, index, Stream::Compensation),
+        index,
+    )?;
+    let homestead =
+        homestead::register_households(ctx, category_rng(seed, index, Stream::Homestead), index)?;
+    let land_residents = ctx.ids.persons_since(before_land_desks);
+
     // Last, as it counts everyone registered in the village.
     let subsidy = subsidy::register(
         ctx,
         category_rng(seed, index, Stream::Subsidy),
         index,
-        subsidy_census(&people, homed, specials, &roles, &declarants),
+        subsidy_census(
+            &people,
+            homed,
+            specials,
+            &land_residents,
+            &roles,
+            &declarants,
+        ),
     )?;
 
     let officials = Officials {
@@ -661,25 +680,19 @@ pub fn register_village(
         conflict: ConflictVillage::new(category_rng(seed, index, Stream::Conflict), declarants),
         oversight: OversightVillage::new(category_rng(seed, index, Stream::Oversight)),
         subsidy,
-        compensation: compensation::register_landholders(
-            ctx,
-            category_rng(seed, index, Stream::Compensation),
-            index,
-        )?,
-        homestead: homestead::register_households(
-            ctx,
-            category_rng(seed, index, Stream::Homestead),
-            index,
-        )?,
+        compensation,
+        homestead,
     })
 }
 
 /// The village's registry as the subsidy desk reads it: everyone registered, the cadres' terms
-/// and their declarations. People of other desks' planted cases are counted but never listed.
+/// and their declarations. People of other desks' planted cases and the land desks' residents
+/// are counted but never listed.
 fn subsidy_census(
     people: &[Resident],
     homed: &[usize],
     specials: &[SpecialPerson],
+    land_residents: &[String],
     roles: &[Role],
     declarants: &[Declarant],
 ) -> census::Census {
@@ -699,6 +712,14 @@ fn subsidy_census(
             resident: true,
             deceased_on: None,
             account: specials[s].payee().accounts.first().cloned(),
+            eligible: false,
+        }))
+        .chain(land_residents.iter().map(|id| census::Villager {
+            id: id.clone(),
+            household: String::new(),
+            resident: true,
+            deceased_on: None,
+            account: None,
             eligible: false,
         }))
         .collect();
