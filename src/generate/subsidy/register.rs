@@ -148,6 +148,9 @@ fn write_case_person(
     Ok(id)
 }
 
+/// Villagers registered to die during the period (when it is 40 days or longer).
+const DYING_PER_PERIOD: i64 = 8;
+
 /// Writes the desk's registry of village `index` (after the rest of its registry, described by
 /// `census`) and returns the desk's state of the village.
 pub fn register(
@@ -188,11 +191,15 @@ pub fn register(
         )?);
     }
     // Registered with the day they will die, as a registry extract taken after the period
-    // would show them.
+    // would show them; spread over the period so that most lists have a death in reach of
+    // their payment day (the SUB-02 cases around a death need one).
     let mut dying = Vec::new();
     if period_days >= 40 {
-        for k in 1..=4 {
-            let died = plus_days(first, period_days * k / 5 + rng.gen_range(-3..=3));
+        for k in 1..=DYING_PER_PERIOD {
+            let died = plus_days(
+                first,
+                period_days * k / (DYING_PER_PERIOD + 1) + rng.gen_range(-3..=3),
+            );
             let id = write_case_person(ctx, &mut rng, &mut census, place, true, Some(died))?;
             dying.push((id, died));
         }
