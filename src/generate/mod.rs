@@ -1,11 +1,11 @@
 //! Synthetic village-affairs data: a city of villages with registries, labor jobs, small projects,
 //! seal applications, operating expenses, cash counts, receipts, budgets, purchases, contracts,
 //! collective assets and their leases, construction projects, village meetings and the
-//! publications of village affairs and the supervisory committee's checks and sign-offs, written
-//! as contract-valid events (events.md), with planted anomalies and near misses of the labor,
-//! seal, finance, procurement, contract, assets, project, decision, disclosure and oversight
-//! thresholds (catalog.yaml), and the ground truth of every alert of those categories the events
-//! imply.
+//! publications of village affairs, cadres' kinship declarations, the supervisory committee's
+//! checks and sign-offs and citizen reports, written as contract-valid events (events.md), with
+//! planted anomalies and near misses of the labor, seal, finance, procurement, contract, assets,
+//! project, decision, disclosure, conflict, oversight and complaint thresholds (catalog.yaml),
+//! and the ground truth of every alert of those categories the events imply.
 //!
 //! Output is deterministic for a configuration and written as it is generated: the registry
 //! first, then business events day by day in occurred_at order, each day closed by a
@@ -22,14 +22,18 @@
 //! and disclosures concern what every desk writes (approvals, payments, contracts), so their
 //! books (`decision::ledger`, `disclosure::ledger`) observe the stream as it is written, in the
 //! order the engine applies it; the disclosure desk reads its ledger to publish the quarter's
-//! totals and the major matters approved. The oversight desk writes every event its thresholds
-//! read about its own checks and approvals, so it records their alerts as it writes them.
+//! totals and the major matters approved. Conflicts of interest concern the registry and every
+//! lease, contract and payment, so their book (`conflict::ledger`) also observes the stream, and
+//! the registry as it is written. The oversight and complaint desks write every event their
+//! thresholds read about their own checks, approvals and reports, so they record their alerts as
+//! they write them.
 
 mod anomalies;
 mod approvals;
 mod assets;
 mod calendar;
 mod cases;
+mod complaint;
 mod config;
 mod conflict;
 mod construction;
@@ -96,7 +100,9 @@ pub const PLANTED_CATEGORIES: &[&str] = &[
     "project",
     "decision",
     "disclosure",
+    "conflict",
     "oversight",
+    "complaint",
 ];
 
 /// Generates the city of `config`: events (JSON lines) to `events`, the alerts of the planted
@@ -137,6 +143,7 @@ pub fn generate(
         pending_truth: Vec::new(),
     };
 
+    ctx.events.keep_registry(conflict::ledger::REGISTRY_TYPES);
     registry::write_calendar(&mut ctx)?;
     let mut states = Vec::with_capacity(villages);
     for i in 0..villages {
@@ -167,7 +174,11 @@ pub fn generate(
     let mut decisions = decision::ledger::DecisionLedger::new(villages);
     let mut disclosure_desk = disclosure::DisclosureDesk::new(config);
     let mut disclosures = disclosure::ledger::DisclosureLedger::new(villages);
+    let mut conflict_desk = conflict::ConflictDesk::new(config);
+    let mut conflicts = conflict::ledger::ConflictLedger::new();
+    ctx.events.take_kept(&mut |e| conflicts.observe(e));
     let mut oversight_desk = oversight::OversightDesk::new(config);
+    let mut complaint_desk = complaint::ComplaintDesk::new(config);
     let mut next_job = vec![0usize; villages];
     let mut next_project = vec![0usize; villages];
     let mut day = first_day;
@@ -194,15 +205,19 @@ pub fn generate(
             project_desk.day(&mut ctx, village, day);
             decision_desk.day(&mut ctx, village, day);
             disclosure_desk.day(&mut ctx, village, day, &mut disclosures);
-            conflict::day(&mut ctx, village, day);
+            conflict_desk.day(&mut ctx, village, day);
             oversight_desk.day(&mut ctx, village, day);
+            complaint_desk.day(&mut ctx, village, day);
         }
         ctx.events.close_day(day, &mut |e| {
             decisions.observe(e);
             disclosures.observe(e);
+            conflicts.observe(e);
         })?;
+        conflicts.advance(time::start_of(time::plus_days(day, 1)));
         let found = decisions.take_found().into_iter();
-        for (threshold, key) in found.chain(disclosures.take_found()) {
+        let found = found.chain(disclosures.take_found());
+        for (threshold, key) in found.chain(conflicts.take_found()) {
             let key: Vec<&str> = key.iter().map(String::as_str).collect();
             ctx.expect_alert(threshold, &key);
         }
@@ -213,8 +228,10 @@ pub fn generate(
     assets::close(&mut ctx, &states);
     construction::close(&mut ctx, &states);
     let end = time::start_of(time::plus_days(last_day, 1));
+    conflicts.advance(end);
     let found = decisions.close(end).into_iter();
-    for (threshold, key) in found.chain(disclosures.close(end)) {
+    let found = found.chain(disclosures.close(end));
+    for (threshold, key) in found.chain(conflicts.take_found()) {
         let key: Vec<&str> = key.iter().map(String::as_str).collect();
         ctx.expect_alert(threshold, &key);
     }

@@ -1,6 +1,6 @@
 //! The catalog thresholds the generator plants (catalog.yaml categories labor 劳务用工, seal 公章审批,
 //! finance 财务管理, procurement 采购管理, contract 合同管理, assets 三资管理, project 工程建设,
-//! decision 民主决策, disclosure 三务公开 and oversight 村务监督):
+//! decision 民主决策, disclosure 三务公开, conflict 利益冲突, oversight 村务监督 and complaint 群众监督):
 //! ids, codes, categories and dedup keys.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,10 +73,18 @@ pub enum Threshold {
     TotalsMismatch,
     Unreviewed,
     ItemMissing,
+    // conflict
+    KinCounterparty,
+    KinPayee,
+    DeclarationStale,
+    ControlledFirm,
     // oversight
     SignoffOverdue,
     QuarterlyCheckMissing,
     ConflictedSupervisor,
+    // complaint
+    ReportNotAccepted,
+    RepeatedOrUnsatisfied,
 }
 
 struct Spec {
@@ -104,7 +112,7 @@ const VILLAGE_RESOLUTION: &[&str] = &["village_id", "resolution_id"];
 const VILLAGE_DISCLOSURE: &[&str] = &["village_id", "disclosure_id"];
 
 /// In declaration order of [`Threshold`].
-const SPECS: [Spec; 62] = [
+const SPECS: [Spec; 68] = [
     spec("LAB-01", "labor.work_before_application", VILLAGE_JOB),
     spec("LAB-02", "labor.pay_declared_too_soon", VILLAGE_CLAIM),
     spec("LAB-03", "labor.cadre_paid", VILLAGE_CLAIM_WORKER),
@@ -253,6 +261,26 @@ const SPECS: [Spec; 62] = [
         &["village_id", "period", "item_type"],
     ),
     spec(
+        "COI-01",
+        "conflict.kin_counterparty",
+        &["village_id", "record_type", "record_id"],
+    ),
+    spec(
+        "COI-02",
+        "conflict.kin_payee",
+        &["village_id", "payee_id", "year"],
+    ),
+    spec(
+        "COI-03",
+        "conflict.declaration_stale",
+        &["village_id", "cadre_id", "due"],
+    ),
+    spec(
+        "COI-04",
+        "conflict.controlled_firm",
+        &["village_id", "counterparty_id"],
+    ),
+    spec(
         "OVS-01",
         "oversight.signoff_overdue",
         &["village_id", "approval_id", "step_no"],
@@ -267,10 +295,20 @@ const SPECS: [Spec; 62] = [
         "oversight.conflicted_supervisor",
         &["village_id", "approval_id", "actor_id"],
     ),
+    spec(
+        "CPL-01",
+        "complaint.not_accepted",
+        &["village_id", "report_id"],
+    ),
+    spec(
+        "CPL-02",
+        "complaint.repeated_or_unsatisfied",
+        &["village_id", "root_report_id"],
+    ),
 ];
 
 impl Threshold {
-    pub const ALL: [Self; 62] = [
+    pub const ALL: [Self; 68] = [
         Self::WorkBeforeApplication,
         Self::PayDeclaredTooSoon,
         Self::CadrePaid,
@@ -330,9 +368,15 @@ impl Threshold {
         Self::TotalsMismatch,
         Self::Unreviewed,
         Self::ItemMissing,
+        Self::KinCounterparty,
+        Self::KinPayee,
+        Self::DeclarationStale,
+        Self::ControlledFirm,
         Self::SignoffOverdue,
         Self::QuarterlyCheckMissing,
         Self::ConflictedSupervisor,
+        Self::ReportNotAccepted,
+        Self::RepeatedOrUnsatisfied,
     ];
 
     /// The nine labor thresholds, in catalog order.
@@ -361,7 +405,7 @@ impl Threshold {
     }
 
     /// The catalog category key (`labor`, `seal`, `finance`, `procurement`, `contract`, `assets`,
-    /// `project`, `decision`, `disclosure`, `oversight`).
+    /// `project`, `decision`, `disclosure`, `conflict`, `oversight`, `complaint`).
     pub fn category(self) -> &'static str {
         let id = self.id();
         &id[..id.find('.').expect("ids are category.name")]
@@ -404,7 +448,9 @@ mod tests {
             ("project", "PRJ-"),
             ("decision", "DEC-"),
             ("disclosure", "DIS-"),
+            ("conflict", "COI-"),
             ("oversight", "OVS-"),
+            ("complaint", "CPL-"),
         ];
         for (n, t) in Threshold::ALL.into_iter().enumerate() {
             assert_eq!(t as usize, n, "ALL is in declaration order");
@@ -424,6 +470,8 @@ mod tests {
         assert_eq!(Threshold::of_category("project").count(), 9);
         assert_eq!(Threshold::of_category("decision").count(), 5);
         assert_eq!(Threshold::of_category("disclosure").count(), 5);
+        assert_eq!(Threshold::of_category("conflict").count(), 4);
         assert_eq!(Threshold::of_category("oversight").count(), 3);
+        assert_eq!(Threshold::of_category("complaint").count(), 2);
     }
 }

@@ -8,6 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::assets::AssetVillage;
+use super::complaint::ComplaintVillage;
 use super::conflict::ConflictVillage;
 use super::construction::ProjectVillage;
 use super::contract::book::ContractBook;
@@ -138,6 +139,7 @@ pub struct VillageState {
     pub disclosure: DisclosureVillage,
     pub conflict: ConflictVillage,
     pub oversight: OversightVillage,
+    pub complaint: ComplaintVillage,
 }
 
 /// The random stream of village `index`, independent of every other village.
@@ -161,6 +163,7 @@ pub enum Stream {
     Disclosure = 8,
     Conflict = 9,
     Oversight = 10,
+    Complaint = 14,
 }
 
 /// The random stream of one category in village `index`.
@@ -276,8 +279,9 @@ mod tests {
             construction: ProjectVillage::new(category_rng(1, 0, Stream::Construction), Vec::new()),
             decision: DecisionVillage::new(category_rng(1, 0, Stream::Decision)),
             disclosure: DisclosureVillage::new(category_rng(1, 0, Stream::Disclosure)),
-            conflict: ConflictVillage::new(category_rng(1, 0, Stream::Conflict), Vec::new()),
+            conflict: ConflictVillage::new(category_rng(1, 0, Stream::Conflict), Vec::new(), None),
             oversight: OversightVillage::new(category_rng(1, 0, Stream::Oversight)),
+            complaint: ComplaintVillage::new(category_rng(1, 0, Stream::Complaint)),
         };
         village.workers[1].add_earned(2023, 90_000);
         let booked = village.book_workers(2, d(3, 1), d(3, 2), 20_000);
