@@ -743,6 +743,29 @@ pub fn check_line(line: &str) -> Check {
             date(p, "date")?;
             enumeration(p, "day_type", DAY_TYPES)?;
         }
+        "report.filed" => {
+            id(p, "report_id")?;
+            string(p, "topic")?;
+            opt_id(p, "subject_ref")?;
+            opt_id(p, "repeat_of")?;
+        }
+        "report.accepted" => {
+            id(p, "report_id")?;
+            id(p, "handler_id")?;
+        }
+        "report.closed" => {
+            id(p, "report_id")?;
+            enumeration(
+                p,
+                "satisfaction",
+                &[
+                    "satisfied",
+                    "basically_satisfied",
+                    "unsatisfied",
+                    "no_response",
+                ],
+            )?;
+        }
         "clock.tick" => {}
         other => return Err(format!("the generator does not write {other}")),
     }

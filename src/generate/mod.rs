@@ -1,11 +1,12 @@
 //! Synthetic village-affairs data: a city of villages with registries, labor jobs, small projects,
 //! seal applications, operating expenses, cash counts, receipts, budgets, purchases, contracts,
 //! collective assets and their leases, construction projects, village meetings and the
-//! publications of village affairs, the supervisory committee's checks and sign-offs, benefit
-//! subsidies paid after public notice, the compensation counts of land-taking schemes, homestead
-//! applications and house starts, written as contract-valid events (events.md), with planted
-//! anomalies and near misses of every threshold of `PLANTED_CATEGORIES` (catalog.yaml), and the
-//! ground truth of every alert of those categories the events imply.
+//! publications of village affairs, cadres' kinship declarations, the supervisory committee's
+//! checks and sign-offs, citizen reports, benefit subsidies paid after public notice, the
+//! compensation counts of land-taking schemes, homestead applications and house starts, written
+//! as contract-valid events (events.md), with planted anomalies and near misses of every
+//! threshold of `PLANTED_CATEGORIES` (catalog.yaml), and the ground truth of every alert of those
+//! categories the events imply.
 //!
 //! Output is deterministic for a configuration and written as it is generated: the registry
 //! first, then business events day by day in occurred_at order, each day closed by a
@@ -22,10 +23,12 @@
 //! and disclosures concern what every desk writes (approvals, payments, contracts), so their
 //! books (`decision::ledger`, `disclosure::ledger`) observe the stream as it is written, in the
 //! order the engine applies it; the disclosure desk reads its ledger to publish the quarter's
-//! totals and the major matters approved. The oversight, subsidy, compensation and homestead
-//! desks write every event their thresholds read about their own checks, lists, counts and
-//! applications (registering their own farmers, land and households), so they record their
-//! alerts as they write them.
+//! totals and the major matters approved. Conflicts of interest concern the registry and every
+//! lease, contract and payment, so their book (`conflict::ledger`) also observes the stream, and
+//! the registry as it is written. The oversight, subsidy, compensation, homestead and complaint
+//! desks write every event their thresholds read about their own checks, lists, counts,
+//! applications and reports (registering their own farmers, land and households), so they record
+//! their alerts as they write them.
 
 mod anomalies;
 mod approvals;
@@ -33,6 +36,7 @@ mod assets;
 mod calendar;
 mod cases;
 mod compensation;
+mod complaint;
 mod config;
 mod conflict;
 mod construction;
@@ -104,7 +108,9 @@ pub const PLANTED_CATEGORIES: &[&str] = &[
     "subsidy",
     "compensation",
     "homestead",
+    "conflict",
     "oversight",
+    "complaint",
 ];
 
 /// Generates the city of `config`: events (JSON lines) to `events`, the alerts of the planted
@@ -145,6 +151,7 @@ pub fn generate(
         pending_truth: Vec::new(),
     };
 
+    ctx.events.keep_registry(conflict::ledger::REGISTRY_TYPES);
     registry::write_calendar(&mut ctx)?;
     let mut states = Vec::with_capacity(villages);
     for i in 0..villages {
@@ -175,10 +182,14 @@ pub fn generate(
     let mut decisions = decision::ledger::DecisionLedger::new(villages);
     let mut disclosure_desk = disclosure::DisclosureDesk::new(config);
     let mut disclosures = disclosure::ledger::DisclosureLedger::new(villages);
+    let mut conflict_desk = conflict::ConflictDesk::new(config);
+    let mut conflicts = conflict::ledger::ConflictLedger::new();
+    ctx.events.take_kept(&mut |e| conflicts.observe(e));
     let mut oversight_desk = oversight::OversightDesk::new(config);
     let mut subsidy_desk = subsidy::SubsidyDesk::new(config);
     let mut compensation_desk = compensation::CompensationDesk::new(config);
     let mut homestead_desk = homestead::HomesteadDesk::new(config);
+    let mut complaint_desk = complaint::ComplaintDesk::new(config);
     let mut next_job = vec![0usize; villages];
     let mut next_project = vec![0usize; villages];
     let mut day = first_day;
@@ -205,18 +216,22 @@ pub fn generate(
             project_desk.day(&mut ctx, village, day);
             decision_desk.day(&mut ctx, village, day);
             disclosure_desk.day(&mut ctx, village, day, &mut disclosures);
-            conflict::day(&mut ctx, village, day);
+            conflict_desk.day(&mut ctx, village, day);
             oversight_desk.day(&mut ctx, village, day);
             subsidy_desk.day(&mut ctx, village, day);
             compensation_desk.day(&mut ctx, village, day);
             homestead_desk.day(&mut ctx, village, day);
+            complaint_desk.day(&mut ctx, village, day);
         }
         ctx.events.close_day(day, &mut |e| {
             decisions.observe(e);
             disclosures.observe(e);
+            conflicts.observe(e);
         })?;
+        conflicts.advance(time::start_of(time::plus_days(day, 1)));
         let found = decisions.take_found().into_iter();
-        for (threshold, key) in found.chain(disclosures.take_found()) {
+        let found = found.chain(disclosures.take_found());
+        for (threshold, key) in found.chain(conflicts.take_found()) {
             let key: Vec<&str> = key.iter().map(String::as_str).collect();
             ctx.expect_alert(threshold, &key);
         }
@@ -227,8 +242,10 @@ pub fn generate(
     assets::close(&mut ctx, &states);
     construction::close(&mut ctx, &states);
     let end = time::start_of(time::plus_days(last_day, 1));
+    conflicts.advance(end);
     let found = decisions.close(end).into_iter();
-    for (threshold, key) in found.chain(disclosures.close(end)) {
+    let found = found.chain(disclosures.close(end));
+    for (threshold, key) in found.chain(conflicts.take_found()) {
         let key: Vec<&str> = key.iter().map(String::as_str).collect();
         ctx.expect_alert(threshold, &key);
     }

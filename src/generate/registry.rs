@@ -10,7 +10,8 @@ use rand_chacha::ChaCha8Rng;
 
 use super::assets::{self, AssetVillage};
 use super::compensation;
-use super::conflict::{kinship_json, ConflictVillage, Declarant};
+use super::complaint::ComplaintVillage;
+use super::conflict::{self, kinship_json, ConflictVillage, Declarant};
 use super::construction::{self, ProjectVillage};
 use super::context::Ctx;
 use super::contract::book::ContractBook;
@@ -658,6 +659,16 @@ pub fn register_village(
             .map(|r| r.person.clone())
             .collect(),
     };
+    let mut conflict_rng = category_rng(seed, index, Stream::Conflict);
+    let cast = conflict::cast::register_cast(
+        ctx,
+        &mut conflict_rng,
+        place,
+        &cadres,
+        &officials,
+        &mut declarants,
+        first,
+    )?;
     Ok(VillageState {
         index,
         id: village_id(index),
@@ -677,11 +688,12 @@ pub fn register_village(
         construction: ProjectVillage::new(construction_rng, contractors),
         decision: DecisionVillage::new(category_rng(seed, index, Stream::Decision)),
         disclosure: DisclosureVillage::new(category_rng(seed, index, Stream::Disclosure)),
-        conflict: ConflictVillage::new(category_rng(seed, index, Stream::Conflict), declarants),
+        conflict: ConflictVillage::new(conflict_rng, declarants, cast),
         oversight: OversightVillage::new(category_rng(seed, index, Stream::Oversight)),
         subsidy,
         compensation,
         homestead,
+        complaint: ComplaintVillage::new(category_rng(seed, index, Stream::Complaint)),
     })
 }
 

@@ -89,10 +89,18 @@ pub enum Threshold {
     BuiltBeforeApproval,
     Oversize,
     HomesteadApprovalOverdue,
+    // conflict
+    KinCounterparty,
+    KinPayee,
+    DeclarationStale,
+    ControlledFirm,
     // oversight
     SignoffOverdue,
     QuarterlyCheckMissing,
     ConflictedSupervisor,
+    // complaint
+    ReportNotAccepted,
+    RepeatedOrUnsatisfied,
 }
 
 struct Spec {
@@ -124,7 +132,7 @@ const VILLAGE_ASSESSMENT: &[&str] = &["village_id", "assessment_id"];
 const VILLAGE_HOMESTEAD: &[&str] = &["village_id", "homestead_id"];
 
 /// In declaration order of [`Threshold`].
-const SPECS: [Spec; 77] = [
+const SPECS: [Spec; 83] = [
     spec("LAB-01", "labor.work_before_application", VILLAGE_JOB),
     spec("LAB-02", "labor.pay_declared_too_soon", VILLAGE_CLAIM),
     spec("LAB-03", "labor.cadre_paid", VILLAGE_CLAIM_WORKER),
@@ -324,6 +332,26 @@ const SPECS: [Spec; 77] = [
     spec("HOM-03", "homestead.oversize", VILLAGE_HOMESTEAD),
     spec("HOM-04", "homestead.approval_overdue", VILLAGE_HOMESTEAD),
     spec(
+        "COI-01",
+        "conflict.kin_counterparty",
+        &["village_id", "record_type", "record_id"],
+    ),
+    spec(
+        "COI-02",
+        "conflict.kin_payee",
+        &["village_id", "payee_id", "year"],
+    ),
+    spec(
+        "COI-03",
+        "conflict.declaration_stale",
+        &["village_id", "cadre_id", "due"],
+    ),
+    spec(
+        "COI-04",
+        "conflict.controlled_firm",
+        &["village_id", "counterparty_id"],
+    ),
+    spec(
         "OVS-01",
         "oversight.signoff_overdue",
         &["village_id", "approval_id", "step_no"],
@@ -338,10 +366,20 @@ const SPECS: [Spec; 77] = [
         "oversight.conflicted_supervisor",
         &["village_id", "approval_id", "actor_id"],
     ),
+    spec(
+        "CPL-01",
+        "complaint.not_accepted",
+        &["village_id", "report_id"],
+    ),
+    spec(
+        "CPL-02",
+        "complaint.repeated_or_unsatisfied",
+        &["village_id", "root_report_id"],
+    ),
 ];
 
 impl Threshold {
-    pub const ALL: [Self; 77] = [
+    pub const ALL: [Self; 83] = [
         Self::WorkBeforeApplication,
         Self::PayDeclaredTooSoon,
         Self::CadrePaid,
@@ -416,9 +454,15 @@ impl Threshold {
         Self::BuiltBeforeApproval,
         Self::Oversize,
         Self::HomesteadApprovalOverdue,
+        Self::KinCounterparty,
+        Self::KinPayee,
+        Self::DeclarationStale,
+        Self::ControlledFirm,
         Self::SignoffOverdue,
         Self::QuarterlyCheckMissing,
         Self::ConflictedSupervisor,
+        Self::ReportNotAccepted,
+        Self::RepeatedOrUnsatisfied,
     ];
 
     /// The nine labor thresholds, in catalog order.
@@ -492,7 +536,9 @@ mod tests {
             ("subsidy", "SUB-"),
             ("compensation", "CMP-"),
             ("homestead", "HOM-"),
+            ("conflict", "COI-"),
             ("oversight", "OVS-"),
+            ("complaint", "CPL-"),
         ];
         for (n, t) in Threshold::ALL.into_iter().enumerate() {
             assert_eq!(t as usize, n, "ALL is in declaration order");
@@ -515,6 +561,8 @@ mod tests {
         assert_eq!(Threshold::of_category("subsidy").count(), 6);
         assert_eq!(Threshold::of_category("compensation").count(), 5);
         assert_eq!(Threshold::of_category("homestead").count(), 4);
+        assert_eq!(Threshold::of_category("conflict").count(), 4);
         assert_eq!(Threshold::of_category("oversight").count(), 3);
+        assert_eq!(Threshold::of_category("complaint").count(), 2);
     }
 }

@@ -9,6 +9,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::assets::AssetVillage;
 use super::compensation::CompensationVillage;
+use super::complaint::ComplaintVillage;
 use super::conflict::ConflictVillage;
 use super::construction::ProjectVillage;
 use super::contract::book::ContractBook;
@@ -144,6 +145,7 @@ pub struct VillageState {
     pub subsidy: SubsidyVillage,
     pub compensation: CompensationVillage,
     pub homestead: HomesteadVillage,
+    pub complaint: ComplaintVillage,
 }
 
 /// The random stream of village `index`, independent of every other village.
@@ -170,6 +172,7 @@ pub enum Stream {
     Subsidy = 11,
     Compensation = 12,
     Homestead = 13,
+    Complaint = 14,
 }
 
 /// The random stream of one category in village `index`.
@@ -285,11 +288,12 @@ mod tests {
             construction: ProjectVillage::new(category_rng(1, 0, Stream::Construction), Vec::new()),
             decision: DecisionVillage::new(category_rng(1, 0, Stream::Decision)),
             disclosure: DisclosureVillage::new(category_rng(1, 0, Stream::Disclosure)),
-            conflict: ConflictVillage::new(category_rng(1, 0, Stream::Conflict), Vec::new()),
+            conflict: ConflictVillage::new(category_rng(1, 0, Stream::Conflict), Vec::new(), None),
             oversight: OversightVillage::new(category_rng(1, 0, Stream::Oversight)),
             subsidy: SubsidyVillage::new(category_rng(1, 0, Stream::Subsidy)),
             compensation: CompensationVillage::new(category_rng(1, 0, Stream::Compensation)),
             homestead: HomesteadVillage::new(category_rng(1, 0, Stream::Homestead)),
+            complaint: ComplaintVillage::new(category_rng(1, 0, Stream::Complaint)),
         };
         village.workers[1].add_earned(2023, 90_000);
         let booked = village.book_workers(2, d(3, 1), d(3, 2), 20_000);

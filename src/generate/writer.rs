@@ -53,6 +53,9 @@ pub struct EventWriter<W: Write> {
     open_day: NaiveDate,
     last_day: NaiveDate,
     line: String,
+    /// Registry event types kept for the books that read the registry (see `keep_registry`).
+    keep: &'static [&'static str],
+    kept: Vec<(&'static str, NaiveDateTime, Place, String)>,
     pub events: u64,
     pub by_type: BTreeMap<&'static str, u64>,
 }
@@ -79,6 +82,8 @@ impl<W: Write> EventWriter<W> {
             open_day: first_day,
             last_day,
             line: String::with_capacity(1024),
+            keep: &[],
+            kept: Vec::new(),
             events: 0,
             by_type: BTreeMap::new(),
         }
@@ -105,8 +110,29 @@ impl<W: Write> EventWriter<W> {
             "registry events must be dated before the first business day"
         );
         self.registry_count += 1;
+        if self.keep.contains(&kind) {
+            self.kept.push((kind, at, place, payload.to_string()));
+        }
         let id = format!("ev-reg-{:08}", self.registry_count);
         self.write_line(&id, kind, at, place, payload)
+    }
+
+    /// Keeps the registry events of these types as they are written, for `take_kept`: books that
+    /// judge business events against the registry see it as the engine does.
+    pub fn keep_registry(&mut self, kinds: &'static [&'static str]) {
+        self.keep = kinds;
+    }
+
+    /// Hands the kept registry events, in the order written, to `observe`, and forgets them.
+    pub fn take_kept(&mut self, observe: &mut dyn FnMut(Written)) {
+        for (kind, at, place, payload) in std::mem::take(&mut self.kept) {
+            observe(Written {
+                kind,
+                at,
+                place,
+                payload: &payload,
+            });
+        }
     }
 
     /// Buffers a business event; it is written when its day is closed.
