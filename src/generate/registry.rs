@@ -483,10 +483,17 @@ pub fn register_village(
             note_declaration(&mut declarants, &cadre, &cadre, "none", signed);
             continue;
         }
+        let mut declared_relatives: Vec<String> = Vec::new();
         for _ in 0..rng.gen_range(1..=3) {
             let relative = people[plain[rng.gen_range(0..plain.len())]]
                 .person_id
                 .clone();
+            // Declaring one relative twice would make two versions of one kinship record, and
+            // the cadre's declaration date would depend on which one the engine keeps.
+            if declared_relatives.contains(&relative) {
+                continue;
+            }
+            declared_relatives.push(relative.clone());
             let relation = RELATIVES[rng.gen_range(0..RELATIVES.len())];
             let (payload, signed) =
                 kinship_payload(&cadre, &relative, relation, declared, &mut rng);
