@@ -1,7 +1,8 @@
 //! A generated city replayed through the shipped rules raises every alert its truth file lists
 //! and no other alert of the planted categories (labor, seal, finance, procurement, contract,
-//! assets, project, decision, disclosure, oversight), and plants every threshold of those categories at
-//! least once; a city of ordinary activity and near misses only raises none at all.
+//! assets, project, decision, disclosure, expense, distribution, oversight), and plants every
+//! threshold of those categories at least once; a city of ordinary activity and near misses only
+//! raises none at all.
 
 mod support;
 

@@ -1,11 +1,12 @@
 //! Synthetic village-affairs data: a city of villages with registries, labor jobs, small projects,
 //! seal applications, operating expenses, cash counts, receipts, budgets, purchases, contracts,
 //! collective assets and their leases, construction projects, village meetings and the
-//! publications of village affairs and the supervisory committee's checks and sign-offs, written
+//! publications of village affairs, the supervisory committee's checks and sign-offs, cadre
+//! allowances, hospitality, festival visits, vehicle refuels and income distributions, written
 //! as contract-valid events (events.md), with planted anomalies and near misses of the labor,
-//! seal, finance, procurement, contract, assets, project, decision, disclosure and oversight
-//! thresholds (catalog.yaml), and the ground truth of every alert of those categories the events
-//! imply.
+//! seal, finance, procurement, contract, assets, project, decision, disclosure, expense,
+//! distribution and oversight thresholds (catalog.yaml), and the ground truth of every alert of
+//! those categories the events imply.
 //!
 //! Output is deterministic for a configuration and written as it is generated: the registry
 //! first, then business events day by day in occurred_at order, each day closed by a
@@ -23,7 +24,11 @@
 //! books (`decision::ledger`, `disclosure::ledger`) observe the stream as it is written, in the
 //! order the engine applies it; the disclosure desk reads its ledger to publish the quarter's
 //! totals and the major matters approved. The oversight desk writes every event its thresholds
-//! read about its own checks and approvals, so it records their alerts as it writes them.
+//! read about its own checks and approvals, so it records their alerts as it writes them. The
+//! expense thresholds read payments any desk may write, so their book (`expense::ledger`)
+//! observes the stream too, except EXP-04 whose refuels only the expense desk writes; the
+//! distribution desk writes every resolution and list its thresholds read and records their
+//! alerts itself.
 
 mod anomalies;
 mod approvals;
@@ -38,7 +43,9 @@ mod contract;
 mod crew_job;
 mod decision;
 mod disclosure;
+mod distribution;
 mod draw;
+mod expense;
 mod finance;
 mod ids;
 mod json;
@@ -96,6 +103,8 @@ pub const PLANTED_CATEGORIES: &[&str] = &[
     "project",
     "decision",
     "disclosure",
+    "expense",
+    "distribution",
     "oversight",
 ];
 
@@ -168,6 +177,10 @@ pub fn generate(
     let mut disclosure_desk = disclosure::DisclosureDesk::new(config);
     let mut disclosures = disclosure::ledger::DisclosureLedger::new(villages);
     let mut oversight_desk = oversight::OversightDesk::new(config);
+    let mut expense_desk = expense::ExpenseDesk::new(config, &ctx);
+    let mut expenses =
+        expense::ledger::ExpenseLedger::new(&states, expense::festivals(&ctx.calendar));
+    let mut distribution_desk = distribution::DistributionDesk::new(config);
     let mut next_job = vec![0usize; villages];
     let mut next_project = vec![0usize; villages];
     let mut day = first_day;
@@ -196,13 +209,17 @@ pub fn generate(
             disclosure_desk.day(&mut ctx, village, day, &mut disclosures);
             conflict::day(&mut ctx, village, day);
             oversight_desk.day(&mut ctx, village, day);
+            expense_desk.day(&mut ctx, village, day);
+            distribution_desk.day(&mut ctx, village, day);
         }
         ctx.events.close_day(day, &mut |e| {
             decisions.observe(e);
             disclosures.observe(e);
+            expenses.observe(e);
         })?;
         let found = decisions.take_found().into_iter();
-        for (threshold, key) in found.chain(disclosures.take_found()) {
+        let found = found.chain(disclosures.take_found());
+        for (threshold, key) in found.chain(expenses.take_found()) {
             let key: Vec<&str> = key.iter().map(String::as_str).collect();
             ctx.expect_alert(threshold, &key);
         }

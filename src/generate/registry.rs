@@ -16,6 +16,8 @@ use super::contract::partners as contract_partners;
 use super::contract::ContractVillage;
 use super::decision::DecisionVillage;
 use super::disclosure::DisclosureVillage;
+use super::distribution::{self, Villager};
+use super::expense::{self, CadreRole};
 use super::finance::{FinanceVillage, PaymentBook};
 use super::ids::village_id;
 use super::json::{array, decimal_text, yuan, Fen, JsonObject};
@@ -610,6 +612,21 @@ pub fn register_village(
     let mut construction_rng = category_rng(seed, index, Stream::Construction);
     let contractors = construction::register_contractors(ctx, &mut construction_rng, &arm_length)?;
 
+    let expense_roles = roles
+        .iter()
+        .map(|r| CadreRole::new(&r.person, r.role, r.term_start, r.term_end, r.allowance))
+        .collect();
+    let expense_rng = category_rng(seed, index, Stream::Expense);
+    let expense = expense::register(ctx, expense_rng, index, expense_roles, &arm_length)?;
+    let villagers = people.iter().map(|p| Villager {
+        person_id: &p.person_id,
+        is_member: p.is_member,
+        resident: p.resident,
+        deceased_on: p.deceased_on,
+    });
+    let distribution_rng = category_rng(seed, index, Stream::Distribution);
+    let distribution = distribution::register(ctx, distribution_rng, index, villages, villagers)?;
+
     let officials = Officials {
         leader,
         supervisor: people[cadre_people[2]].person_id.clone(),
@@ -648,6 +665,8 @@ pub fn register_village(
         disclosure: DisclosureVillage::new(category_rng(seed, index, Stream::Disclosure)),
         conflict: ConflictVillage::new(category_rng(seed, index, Stream::Conflict), declarants),
         oversight: OversightVillage::new(category_rng(seed, index, Stream::Oversight)),
+        expense,
+        distribution,
     })
 }
 

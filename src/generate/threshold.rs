@@ -1,6 +1,7 @@
 //! The catalog thresholds the generator plants (catalog.yaml categories labor 劳务用工, seal 公章审批,
 //! finance 财务管理, procurement 采购管理, contract 合同管理, assets 三资管理, project 工程建设,
-//! decision 民主决策, disclosure 三务公开 and oversight 村务监督):
+//! decision 民主决策, disclosure 三务公开, expense 非生产性开支, distribution 收益分配 and oversight
+//! 村务监督):
 //! ids, codes, categories and dedup keys.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,6 +74,15 @@ pub enum Threshold {
     TotalsMismatch,
     Unreviewed,
     ItemMissing,
+    // expense
+    HospitalityOverLimit,
+    AllowanceOverStandard,
+    FestivalPayment,
+    AbnormalRefueling,
+    // distribution
+    NoAssemblyResolution,
+    IneligibleRecipient,
+    OverDistributable,
     // oversight
     SignoffOverdue,
     QuarterlyCheckMissing,
@@ -102,9 +112,10 @@ const VILLAGE_LEASE: &[&str] = &["village_id", "lease_id"];
 const VILLAGE_PROJECT: &[&str] = &["village_id", "project_id"];
 const VILLAGE_RESOLUTION: &[&str] = &["village_id", "resolution_id"];
 const VILLAGE_DISCLOSURE: &[&str] = &["village_id", "disclosure_id"];
+const VILLAGE_DISTRIBUTION: &[&str] = &["village_id", "distribution_id"];
 
 /// In declaration order of [`Threshold`].
-const SPECS: [Spec; 62] = [
+const SPECS: [Spec; 69] = [
     spec("LAB-01", "labor.work_before_application", VILLAGE_JOB),
     spec("LAB-02", "labor.pay_declared_too_soon", VILLAGE_CLAIM),
     spec("LAB-03", "labor.cadre_paid", VILLAGE_CLAIM_WORKER),
@@ -253,6 +264,37 @@ const SPECS: [Spec; 62] = [
         &["village_id", "period", "item_type"],
     ),
     spec(
+        "EXP-01",
+        "expense.hospitality_over_limit",
+        &["village_id", "year"],
+    ),
+    spec(
+        "EXP-02",
+        "expense.allowance_over_standard",
+        &["village_id", "payee_id", "year"],
+    ),
+    spec("EXP-03", "expense.festival_payment", VILLAGE_PAYMENT),
+    spec(
+        "EXP-04",
+        "expense.abnormal_refueling",
+        &["village_id", "vehicle_id", "anchor_refuel_id"],
+    ),
+    spec(
+        "DST-01",
+        "distribution.no_assembly_resolution",
+        VILLAGE_DISTRIBUTION,
+    ),
+    spec(
+        "DST-02",
+        "distribution.ineligible_recipient",
+        &["village_id", "distribution_id", "recipient_id"],
+    ),
+    spec(
+        "DST-03",
+        "distribution.over_distributable",
+        VILLAGE_DISTRIBUTION,
+    ),
+    spec(
         "OVS-01",
         "oversight.signoff_overdue",
         &["village_id", "approval_id", "step_no"],
@@ -270,7 +312,7 @@ const SPECS: [Spec; 62] = [
 ];
 
 impl Threshold {
-    pub const ALL: [Self; 62] = [
+    pub const ALL: [Self; 69] = [
         Self::WorkBeforeApplication,
         Self::PayDeclaredTooSoon,
         Self::CadrePaid,
@@ -330,6 +372,13 @@ impl Threshold {
         Self::TotalsMismatch,
         Self::Unreviewed,
         Self::ItemMissing,
+        Self::HospitalityOverLimit,
+        Self::AllowanceOverStandard,
+        Self::FestivalPayment,
+        Self::AbnormalRefueling,
+        Self::NoAssemblyResolution,
+        Self::IneligibleRecipient,
+        Self::OverDistributable,
         Self::SignoffOverdue,
         Self::QuarterlyCheckMissing,
         Self::ConflictedSupervisor,
@@ -361,7 +410,7 @@ impl Threshold {
     }
 
     /// The catalog category key (`labor`, `seal`, `finance`, `procurement`, `contract`, `assets`,
-    /// `project`, `decision`, `disclosure`, `oversight`).
+    /// `project`, `decision`, `disclosure`, `expense`, `distribution`, `oversight`).
     pub fn category(self) -> &'static str {
         let id = self.id();
         &id[..id.find('.').expect("ids are category.name")]
@@ -404,6 +453,8 @@ mod tests {
             ("project", "PRJ-"),
             ("decision", "DEC-"),
             ("disclosure", "DIS-"),
+            ("expense", "EXP-"),
+            ("distribution", "DST-"),
             ("oversight", "OVS-"),
         ];
         for (n, t) in Threshold::ALL.into_iter().enumerate() {
@@ -424,6 +475,8 @@ mod tests {
         assert_eq!(Threshold::of_category("project").count(), 9);
         assert_eq!(Threshold::of_category("decision").count(), 5);
         assert_eq!(Threshold::of_category("disclosure").count(), 5);
+        assert_eq!(Threshold::of_category("expense").count(), 4);
+        assert_eq!(Threshold::of_category("distribution").count(), 3);
         assert_eq!(Threshold::of_category("oversight").count(), 3);
     }
 }

@@ -14,6 +14,8 @@ use super::contract::book::ContractBook;
 use super::contract::ContractVillage;
 use super::decision::DecisionVillage;
 use super::disclosure::DisclosureVillage;
+use super::distribution::DistributionVillage;
+use super::expense::ExpenseVillage;
 use super::finance::{FinanceVillage, PaymentBook};
 use super::json::Fen;
 use super::oversight::OversightVillage;
@@ -138,6 +140,8 @@ pub struct VillageState {
     pub disclosure: DisclosureVillage,
     pub conflict: ConflictVillage,
     pub oversight: OversightVillage,
+    pub expense: ExpenseVillage,
+    pub distribution: DistributionVillage,
 }
 
 /// The random stream of village `index`, independent of every other village.
@@ -161,6 +165,8 @@ pub enum Stream {
     Disclosure = 8,
     Conflict = 9,
     Oversight = 10,
+    Expense = 15,
+    Distribution = 16,
 }
 
 /// The random stream of one category in village `index`.
@@ -278,6 +284,8 @@ mod tests {
             disclosure: DisclosureVillage::new(category_rng(1, 0, Stream::Disclosure)),
             conflict: ConflictVillage::new(category_rng(1, 0, Stream::Conflict), Vec::new()),
             oversight: OversightVillage::new(category_rng(1, 0, Stream::Oversight)),
+            expense: ExpenseVillage::new(category_rng(1, 0, Stream::Expense)),
+            distribution: DistributionVillage::new(category_rng(1, 0, Stream::Distribution)),
         };
         village.workers[1].add_earned(2023, 90_000);
         let booked = village.book_workers(2, d(3, 1), d(3, 2), 20_000);
