@@ -656,6 +656,31 @@ pub fn check_line(line: &str) -> Check {
                 return Err("payload.blank_pages < 0".into());
             }
         }
+        "vehicle.refueled" => {
+            id(p, "refuel_id")?;
+            id(p, "vehicle_id")?;
+            decimal(member(p, "liters")?, "payload.liters")?;
+            decimal(member(p, "tank_capacity_l")?, "payload.tank_capacity_l")?;
+            if present(p, "amount") {
+                money(p, "amount")?;
+            }
+        }
+        "distribution.disbursed" => {
+            id(p, "disbursement_id")?;
+            id(p, "distribution_id")?;
+            integer(p, "year")?;
+            opt_id(p, "resolution_id")?;
+            money(p, "distributable_income")?;
+            let lines = member(p, "lines")?.as_array().ok_or("lines not an array")?;
+            if lines.is_empty() {
+                return Err("lines must not be empty".into());
+            }
+            for line in lines {
+                let line = line.as_object().ok_or("line not an object")?;
+                id(line, "recipient_id")?;
+                money(line, "amount")?;
+            }
+        }
         "registry.person" => {
             id(p, "person_id")?;
             string(p, "name")?;

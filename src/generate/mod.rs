@@ -3,7 +3,8 @@
 //! collective assets and their leases, construction projects, village meetings and the
 //! publications of village affairs, cadres' kinship declarations, the supervisory committee's
 //! checks and sign-offs, citizen reports, benefit subsidies paid after public notice, the
-//! compensation counts of land-taking schemes, homestead applications and house starts, written
+//! compensation counts of land-taking schemes, homestead applications and house starts, cadre
+//! allowances, hospitality, festival visits, vehicle refuels and income distributions, written
 //! as contract-valid events (events.md), with planted anomalies and near misses of every
 //! threshold of `PLANTED_CATEGORIES` (catalog.yaml), and the ground truth of every alert of those
 //! categories the events imply.
@@ -25,8 +26,10 @@
 //! order the engine applies it; the disclosure desk reads its ledger to publish the quarter's
 //! totals and the major matters approved. Conflicts of interest concern the registry and every
 //! lease, contract and payment, so their book (`conflict::ledger`) also observes the stream, and
-//! the registry as it is written. The oversight, subsidy, compensation, homestead and complaint
-//! desks write every event their thresholds read about their own checks, lists, counts,
+//! the registry as it is written; so does the book of the expense thresholds
+//! (`expense::ledger`), which read payments any desk may write (except EXP-04, whose refuels only
+//! the expense desk writes). The oversight, subsidy, compensation, homestead, distribution and
+//! complaint desks write every event their thresholds read about their own checks, lists, counts,
 //! applications and reports (registering their own farmers, land and households), so they record
 //! their alerts as they write them.
 
@@ -45,7 +48,9 @@ mod contract;
 mod crew_job;
 mod decision;
 mod disclosure;
+mod distribution;
 mod draw;
+mod expense;
 mod finance;
 mod homestead;
 mod ids;
@@ -109,6 +114,8 @@ pub const PLANTED_CATEGORIES: &[&str] = &[
     "compensation",
     "homestead",
     "conflict",
+    "expense",
+    "distribution",
     "oversight",
     "complaint",
 ];
@@ -190,6 +197,10 @@ pub fn generate(
     let mut compensation_desk = compensation::CompensationDesk::new(config);
     let mut homestead_desk = homestead::HomesteadDesk::new(config);
     let mut complaint_desk = complaint::ComplaintDesk::new(config);
+    let mut expense_desk = expense::ExpenseDesk::new(config, &ctx);
+    let mut expenses =
+        expense::ledger::ExpenseLedger::new(&states, expense::festivals(&ctx.calendar));
+    let mut distribution_desk = distribution::DistributionDesk::new(config);
     let mut next_job = vec![0usize; villages];
     let mut next_project = vec![0usize; villages];
     let mut day = first_day;
@@ -222,16 +233,20 @@ pub fn generate(
             compensation_desk.day(&mut ctx, village, day);
             homestead_desk.day(&mut ctx, village, day);
             complaint_desk.day(&mut ctx, village, day);
+            expense_desk.day(&mut ctx, village, day);
+            distribution_desk.day(&mut ctx, village, day);
         }
         ctx.events.close_day(day, &mut |e| {
             decisions.observe(e);
             disclosures.observe(e);
             conflicts.observe(e);
+            expenses.observe(e);
         })?;
         conflicts.advance(time::start_of(time::plus_days(day, 1)));
         let found = decisions.take_found().into_iter();
         let found = found.chain(disclosures.take_found());
-        for (threshold, key) in found.chain(conflicts.take_found()) {
+        let found = found.chain(conflicts.take_found());
+        for (threshold, key) in found.chain(expenses.take_found()) {
             let key: Vec<&str> = key.iter().map(String::as_str).collect();
             ctx.expect_alert(threshold, &key);
         }

@@ -19,6 +19,8 @@ use super::contract::partners as contract_partners;
 use super::contract::ContractVillage;
 use super::decision::DecisionVillage;
 use super::disclosure::DisclosureVillage;
+use super::distribution::{self, Villager};
+use super::expense::{self, CadreRole};
 use super::finance::{FinanceVillage, PaymentBook};
 use super::homestead;
 use super::ids::village_id;
@@ -648,6 +650,20 @@ pub fn register_village(
             &declarants,
         ),
     )?;
+    let expense_roles = roles
+        .iter()
+        .map(|r| CadreRole::new(&r.person, r.role, r.term_start, r.term_end, r.allowance))
+        .collect();
+    let expense_rng = category_rng(seed, index, Stream::Expense);
+    let expense = expense::register(ctx, expense_rng, index, expense_roles, &arm_length)?;
+    let villagers = people.iter().map(|p| Villager {
+        person_id: &p.person_id,
+        is_member: p.is_member,
+        resident: p.resident,
+        deceased_on: p.deceased_on,
+    });
+    let distribution_rng = category_rng(seed, index, Stream::Distribution);
+    let distribution = distribution::register(ctx, distribution_rng, index, villages, villagers)?;
 
     let officials = Officials {
         leader,
@@ -701,6 +717,8 @@ pub fn register_village(
         compensation,
         homestead,
         complaint: ComplaintVillage::new(category_rng(seed, index, Stream::Complaint)),
+        expense,
+        distribution,
     })
 }
 

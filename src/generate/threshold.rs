@@ -94,6 +94,15 @@ pub enum Threshold {
     KinPayee,
     DeclarationStale,
     ControlledFirm,
+    // expense
+    HospitalityOverLimit,
+    AllowanceOverStandard,
+    FestivalPayment,
+    AbnormalRefueling,
+    // distribution
+    NoAssemblyResolution,
+    IneligibleRecipient,
+    OverDistributable,
     // oversight
     SignoffOverdue,
     QuarterlyCheckMissing,
@@ -127,12 +136,12 @@ const VILLAGE_PROJECT: &[&str] = &["village_id", "project_id"];
 const VILLAGE_RESOLUTION: &[&str] = &["village_id", "resolution_id"];
 const VILLAGE_DISCLOSURE: &[&str] = &["village_id", "disclosure_id"];
 const VILLAGE_SUBSIDY: &[&str] = &["village_id", "subsidy_id"];
-
 const VILLAGE_ASSESSMENT: &[&str] = &["village_id", "assessment_id"];
 const VILLAGE_HOMESTEAD: &[&str] = &["village_id", "homestead_id"];
+const VILLAGE_DISTRIBUTION: &[&str] = &["village_id", "distribution_id"];
 
 /// In declaration order of [`Threshold`].
-const SPECS: [Spec; 83] = [
+const SPECS: [Spec; 90] = [
     spec("LAB-01", "labor.work_before_application", VILLAGE_JOB),
     spec("LAB-02", "labor.pay_declared_too_soon", VILLAGE_CLAIM),
     spec("LAB-03", "labor.cadre_paid", VILLAGE_CLAIM_WORKER),
@@ -352,6 +361,37 @@ const SPECS: [Spec; 83] = [
         &["village_id", "counterparty_id"],
     ),
     spec(
+        "EXP-01",
+        "expense.hospitality_over_limit",
+        &["village_id", "year"],
+    ),
+    spec(
+        "EXP-02",
+        "expense.allowance_over_standard",
+        &["village_id", "payee_id", "year"],
+    ),
+    spec("EXP-03", "expense.festival_payment", VILLAGE_PAYMENT),
+    spec(
+        "EXP-04",
+        "expense.abnormal_refueling",
+        &["village_id", "vehicle_id", "anchor_refuel_id"],
+    ),
+    spec(
+        "DST-01",
+        "distribution.no_assembly_resolution",
+        VILLAGE_DISTRIBUTION,
+    ),
+    spec(
+        "DST-02",
+        "distribution.ineligible_recipient",
+        &["village_id", "distribution_id", "recipient_id"],
+    ),
+    spec(
+        "DST-03",
+        "distribution.over_distributable",
+        VILLAGE_DISTRIBUTION,
+    ),
+    spec(
         "OVS-01",
         "oversight.signoff_overdue",
         &["village_id", "approval_id", "step_no"],
@@ -379,7 +419,7 @@ const SPECS: [Spec; 83] = [
 ];
 
 impl Threshold {
-    pub const ALL: [Self; 83] = [
+    pub const ALL: [Self; 90] = [
         Self::WorkBeforeApplication,
         Self::PayDeclaredTooSoon,
         Self::CadrePaid,
@@ -458,6 +498,13 @@ impl Threshold {
         Self::KinPayee,
         Self::DeclarationStale,
         Self::ControlledFirm,
+        Self::HospitalityOverLimit,
+        Self::AllowanceOverStandard,
+        Self::FestivalPayment,
+        Self::AbnormalRefueling,
+        Self::NoAssemblyResolution,
+        Self::IneligibleRecipient,
+        Self::OverDistributable,
         Self::SignoffOverdue,
         Self::QuarterlyCheckMissing,
         Self::ConflictedSupervisor,
@@ -537,6 +584,8 @@ mod tests {
             ("compensation", "CMP-"),
             ("homestead", "HOM-"),
             ("conflict", "COI-"),
+            ("expense", "EXP-"),
+            ("distribution", "DST-"),
             ("oversight", "OVS-"),
             ("complaint", "CPL-"),
         ];
@@ -562,6 +611,8 @@ mod tests {
         assert_eq!(Threshold::of_category("compensation").count(), 5);
         assert_eq!(Threshold::of_category("homestead").count(), 4);
         assert_eq!(Threshold::of_category("conflict").count(), 4);
+        assert_eq!(Threshold::of_category("expense").count(), 4);
+        assert_eq!(Threshold::of_category("distribution").count(), 3);
         assert_eq!(Threshold::of_category("oversight").count(), 3);
         assert_eq!(Threshold::of_category("complaint").count(), 2);
     }

@@ -16,6 +16,8 @@ use super::contract::book::ContractBook;
 use super::contract::ContractVillage;
 use super::decision::DecisionVillage;
 use super::disclosure::DisclosureVillage;
+use super::distribution::DistributionVillage;
+use super::expense::ExpenseVillage;
 use super::finance::{FinanceVillage, PaymentBook};
 use super::homestead::HomesteadVillage;
 use super::json::Fen;
@@ -146,6 +148,8 @@ pub struct VillageState {
     pub compensation: CompensationVillage,
     pub homestead: HomesteadVillage,
     pub complaint: ComplaintVillage,
+    pub expense: ExpenseVillage,
+    pub distribution: DistributionVillage,
 }
 
 /// The random stream of village `index`, independent of every other village.
@@ -173,6 +177,8 @@ pub enum Stream {
     Compensation = 12,
     Homestead = 13,
     Complaint = 14,
+    Expense = 15,
+    Distribution = 16,
 }
 
 /// The random stream of one category in village `index`.
@@ -294,6 +300,8 @@ mod tests {
             compensation: CompensationVillage::new(category_rng(1, 0, Stream::Compensation)),
             homestead: HomesteadVillage::new(category_rng(1, 0, Stream::Homestead)),
             complaint: ComplaintVillage::new(category_rng(1, 0, Stream::Complaint)),
+            expense: ExpenseVillage::new(category_rng(1, 0, Stream::Expense)),
+            distribution: DistributionVillage::new(category_rng(1, 0, Stream::Distribution)),
         };
         village.workers[1].add_earned(2023, 90_000);
         let booked = village.book_workers(2, d(3, 1), d(3, 2), 20_000);
