@@ -47,7 +47,14 @@ fn vote_of(pick: DistributionPick) -> Vote {
 }
 
 /// Schedules the vote; returns the resolution id.
-fn vote(ctx: &mut Ctx, v: &mut VillageState, body: &'static str, passed: bool, title: String, at: NaiveDateTime) -> String {
+fn vote(
+    ctx: &mut Ctx,
+    v: &mut VillageState,
+    body: &'static str,
+    passed: bool,
+    title: String,
+    at: NaiveDateTime,
+) -> String {
     let d = &mut v.distribution;
     let expected: i64 = match body {
         "members_assembly" => (d.members.len() + d.moved_away.len()).max(1) as i64,
@@ -70,13 +77,24 @@ fn vote(ctx: &mut Ctx, v: &mut VillageState, body: &'static str, passed: bool, t
     if passed {
         let when = ordinary_publication_time(ctx, &mut v.distribution.rng, at);
         let reviewer = v.officials.supervisor.clone();
-        publish_affairs(ctx, v, when, &[("resolution", Some(&r.resolution_id))], Some(&reviewer));
+        publish_affairs(
+            ctx,
+            v,
+            when,
+            &[("resolution", Some(&r.resolution_id))],
+            Some(&reviewer),
+        );
     }
     r.resolution_id
 }
 
 /// Records the death of the desk's old member on `died`, registered at `registered`.
-fn record_death(ctx: &mut Ctx, v: &mut VillageState, died: NaiveDate, registered: NaiveDateTime) -> Option<String> {
+fn record_death(
+    ctx: &mut Ctx,
+    v: &mut VillageState,
+    died: NaiveDate,
+    registered: NaiveDateTime,
+) -> Option<String> {
     let elder = v.distribution.elder.take()?;
     ctx.events.schedule(
         "registry.person",
@@ -135,14 +153,22 @@ pub fn distribute(
     }
     d.planned += 1;
     let distribution_id = format!("dst-{}-{:03}", v.id, d.planned);
-    let income_year = if day.month() <= 6 { day.year() - 1 } else { day.year() };
+    let income_year = if day.month() <= 6 {
+        day.year() - 1
+    } else {
+        day.year()
+    };
     let share: Fen = yuan(d.rng.gen_range(200..=1_200));
     let paid_at: Vec<NaiveDateTime> = list_days
         .iter()
         .map(|&l| plus_seconds(at(l, 9, 0, 0), d.rng.gen_range(0..6 * 3600)))
         .collect();
     let voted_at = plus_seconds(at(day, 14, 0, 0), d.rng.gen_range(0..2 * 3600));
-    let ordinary_body = if d.rng.gen_bool(0.5) { "members_assembly" } else { "members_reps" };
+    let ordinary_body = if d.rng.gen_bool(0.5) {
+        "members_assembly"
+    } else {
+        "members_reps"
+    };
     let mut members = d.members.clone();
     members.shuffle(&mut d.rng);
     let x = d.rng.gen();
@@ -237,7 +263,10 @@ pub fn distribute(
     }
     let quiet_vote = matches!(vote_of(pick), Vote::Ordinary | Vote::AfterFirstList(0));
     if !quiet_vote {
-        ctx.expect_alert(Threshold::NoAssemblyResolution, &[&village, &distribution_id]);
+        ctx.expect_alert(
+            Threshold::NoAssemblyResolution,
+            &[&village, &distribution_id],
+        );
     }
     match pick {
         Pick::Normal => {}

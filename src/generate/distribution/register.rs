@@ -85,8 +85,11 @@ pub fn register<'a>(
         None
     };
     let elder = OwnPerson::new(ctx, &mut rng);
-    ctx.events
-        .registry("registry.person", Place::Village(index), &elder.payload(None))?;
+    ctx.events.registry(
+        "registry.person",
+        Place::Village(index),
+        &elder.payload(None),
+    )?;
     let [deceased, non_members, moved_away, members] = sorted;
     let mut village = DistributionVillage::new(rng);
     village.deceased = deceased;

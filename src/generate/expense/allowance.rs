@@ -148,9 +148,18 @@ mod tests {
     fn months_of_a_term_count_whole() {
         assert_eq!(months_overlapping(2023, d(2020, 5, 1), None), 12);
         assert_eq!(months_overlapping(2023, d(2023, 3, 31), None), 10);
-        assert_eq!(months_overlapping(2023, d(2021, 3, 1), Some(d(2023, 2, 1))), 2);
-        assert_eq!(months_overlapping(2023, d(2021, 3, 1), Some(d(2022, 12, 31))), 0);
-        assert_eq!(months_overlapping(2023, d(2023, 4, 30), Some(d(2023, 5, 1))), 2);
+        assert_eq!(
+            months_overlapping(2023, d(2021, 3, 1), Some(d(2023, 2, 1))),
+            2
+        );
+        assert_eq!(
+            months_overlapping(2023, d(2021, 3, 1), Some(d(2022, 12, 31))),
+            0
+        );
+        assert_eq!(
+            months_overlapping(2023, d(2023, 4, 30), Some(d(2023, 5, 1))),
+            2
+        );
     }
 
     #[test]
@@ -158,7 +167,13 @@ mod tests {
         let roles = [
             CadreRole::new("a", "party_secretary", d(2021, 1, 1), None, 420_000),
             CadreRole::new("a", "director", d(2021, 1, 1), None, 420_000),
-            CadreRole::new("b", "committee_member", d(2021, 1, 1), Some(d(2023, 3, 15)), 260_000),
+            CadreRole::new(
+                "b",
+                "committee_member",
+                d(2021, 1, 1),
+                Some(d(2023, 3, 15)),
+                260_000,
+            ),
         ];
         assert_eq!(standard(&roles, "a", 2023), 12 * 840_000);
         assert_eq!(standard(&roles, "b", 2023), 3 * 260_000);

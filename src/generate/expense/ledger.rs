@@ -106,7 +106,8 @@ impl ExpenseLedger {
                 match c.term_start.filter(|_| !c.deleted) {
                     Some(start) => {
                         let allowance = c.allowance_monthly.as_ref().map_or(0, fen_of);
-                        let role = CadreRole::new(&c.person_id, &c.role, start, c.term_end, allowance);
+                        let role =
+                            CadreRole::new(&c.person_id, &c.role, start, c.term_end, allowance);
                         v.roles.insert(key, role);
                     }
                     None => {
@@ -139,10 +140,7 @@ impl ExpenseLedger {
                 }
             }
             "allowance" => {
-                let paid = v
-                    .allowances
-                    .entry((p.payee_id.clone(), year))
-                    .or_insert(0);
+                let paid = v.allowances.entry((p.payee_id.clone(), year)).or_insert(0);
                 *paid += amount;
                 let paid = *paid;
                 if v.is_cadre_on(&p.payee_id, day) && paid > v.standard(&p.payee_id, year) {

@@ -38,10 +38,12 @@ pub fn cadre_payee(v: &VillageState, person: &str) -> Option<Party> {
 /// Whether `person` is a relative some cadre of the village declared (COI-02 would count every
 /// payment to them).
 pub fn is_declared_kin(v: &VillageState, person: &str) -> bool {
-    v.expense
-        .roles
-        .iter()
-        .any(|r| v.conflict.relatives_of(&r.person).iter().any(|k| k == person))
+    v.expense.roles.iter().any(|r| {
+        v.conflict
+            .relatives_of(&r.person)
+            .iter()
+            .any(|k| k == person)
+    })
 }
 
 /// Whether `o` can be paid at `paid_at` without an alert of another category: someone can sign

@@ -84,9 +84,13 @@ fn write(ctx: &mut Ctx, v: &mut VillageState, k: usize, at: NaiveDateTime, cl: i
     o.string("refuel_id", &refuel_id)
         .string("vehicle_id", &vehicle.vehicle_id)
         .raw("liters", &decimal_text(cl, 2))
-        .raw("tank_capacity_l", &decimal_text(vehicle.tank_liters * 100, 2))
+        .raw(
+            "tank_capacity_l",
+            &decimal_text(vehicle.tank_liters * 100, 2),
+        )
         .money("amount", amount);
-    ctx.events.schedule("vehicle.refueled", place, at, o.finish());
+    ctx.events
+        .schedule("vehicle.refueled", place, at, o.finish());
     if let Some(anchor) = vehicle.refuel(at, refuel_id, cl) {
         let vehicle_id = vehicle.vehicle_id.clone();
         ctx.expect_alert(Threshold::AbnormalRefueling, &[&v.id, &vehicle_id, &anchor]);
@@ -168,14 +172,20 @@ mod tests {
         assert_eq!(car.refuel(t(10, 0, 0), "r2".into(), 1_260), None);
         let mut car = Vehicle::new("veh".into(), 60);
         car.refuel(t(9, 0, 0), "r1".into(), 1_500);
-        assert_eq!(car.refuel(t(10, 0, 0), "r2".into(), 1_261), Some("r1".into()));
+        assert_eq!(
+            car.refuel(t(10, 0, 0), "r2".into(), 1_261),
+            Some("r1".into())
+        );
     }
 
     #[test]
     fn the_window_includes_four_hours_and_not_a_second_more() {
         let mut car = Vehicle::new("veh".into(), 50);
         car.refuel(t(9, 0, 0), "r1".into(), 2_000);
-        assert_eq!(car.refuel(t(13, 0, 0), "r2".into(), 2_000), Some("r1".into()));
+        assert_eq!(
+            car.refuel(t(13, 0, 0), "r2".into(), 2_000),
+            Some("r1".into())
+        );
         let mut car = Vehicle::new("veh".into(), 50);
         car.refuel(t(9, 0, 0), "r1".into(), 2_000);
         assert_eq!(car.refuel(t(13, 0, 1), "r2".into(), 2_000), None);
