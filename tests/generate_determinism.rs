@@ -129,8 +129,9 @@ fn lines_are_envelopes_with_unique_ids_in_time_order() {
         );
         last_any = Some(at);
         let kind = e["type"].as_str().unwrap();
-        if kind == "registry.kinship" && registry_done {
-            // Cadres renew their kinship declarations as the year goes on.
+        if (kind == "registry.kinship" || kind == "registry.person") && registry_done {
+            // Cadres renew their kinship declarations and deaths are recorded as the year goes
+            // on.
             assert!(at.date_naive() >= small_city(3).start_date, "{e}");
         } else if kind.starts_with("registry.") {
             assert!(!registry_done, "registry event after business events: {e}");
