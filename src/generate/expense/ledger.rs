@@ -149,11 +149,13 @@ impl ExpenseLedger {
                         .push((Threshold::AllowanceOverStandard, key(&[&p.payee_id, &year])));
                 }
             }
-            purpose if FESTIVAL_PURPOSES.contains(&purpose) => {
-                if v.is_cadre_on(&p.payee_id, day) && near_festival(&self.festivals, day) {
-                    self.found
-                        .push((Threshold::FestivalPayment, key(&[&p.payment_id])));
-                }
+            purpose
+                if FESTIVAL_PURPOSES.contains(&purpose)
+                    && v.is_cadre_on(&p.payee_id, day)
+                    && near_festival(&self.festivals, day) =>
+            {
+                self.found
+                    .push((Threshold::FestivalPayment, key(&[&p.payment_id])));
             }
             _ => {}
         }
