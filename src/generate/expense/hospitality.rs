@@ -51,7 +51,8 @@ pub fn bill(
     };
     let title = TITLES[rng.gen_range(0..TITLES.len())].to_string();
     let x = rng.gen();
-    let pick = cases.draw(x, |_| room + beyond > 0, |_| room >= yuan(100));
+    // One case a year at most: a year already over the limit takes no more.
+    let pick = cases.draw(x, |_| room >= 0, |_| room >= yuan(100));
     let amount = match pick {
         Pick::Normal if ordinary <= room => ordinary,
         Pick::Normal => return,
