@@ -116,6 +116,12 @@ impl<L: AssignmentListener> ConsumerContext for GroupContext<L> {
                 if let Err(e) = consumer.assign(list) {
                     tracing::error!(error = %e, "cannot take the assigned partitions");
                 }
+                // A partition this instance paused before it was revoked stays paused in the
+                // client when it comes back, while its new work starts unpaused and would never
+                // ask to resume it: every assigned partition starts fetching.
+                if let Err(e) = consumer.resume(list) {
+                    tracing::error!(error = %e, "cannot resume the assigned partitions");
+                }
             }
             RDKafkaRespErr::RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS => {
                 let partitions = partitions_of(list);
