@@ -178,7 +178,10 @@ async fn killed_mid_stream_and_restarted_it_ends_with_the_same_alerts() {
     let _serial = ONE_AT_A_TIME.lock().await;
     let (dir, city, broker, ends, db) = published_city(24, 240).await;
     let log = dir.path().join("run.log");
-    for share in [0.2, 0.45, 0.7] {
+    // A restarted instance catches up fast (a checkpoint every 200 ms can already show a
+    // third of the stream more), and a kill after the end would test nothing: the kills come
+    // early enough to leave over half of the stream.
+    for share in [0.15, 0.3, 0.45] {
         let mut instance =
             Instance::start_with(&broker.address, "g2", &db, log.clone(), SHORT_SESSION);
         wait_progress(&db, "g2", &ends, share, &mut instance).await;
