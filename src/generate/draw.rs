@@ -7,6 +7,8 @@ use std::hash::Hash;
 
 use super::cases::Rotation;
 use super::config::GenerateConfig;
+use super::context::Ctx;
+use super::threshold::Threshold;
 
 /// The case of one activity; a planted kind comes with how many times it was drawn before, so
 /// that kinds with several variants use them in turn.
@@ -15,6 +17,23 @@ pub enum Pick<A, N> {
     Normal,
     Anomaly(A, u32),
     NearMiss(N, u32),
+}
+
+impl<A: Copy, N: Copy> Pick<A, N> {
+    /// Counts a planted case in the summary under the threshold `anomaly` or `near_miss` names
+    /// for it; an ordinary activity counts nothing.
+    pub fn count(
+        self,
+        ctx: &mut Ctx,
+        anomaly: impl Fn(A) -> Threshold,
+        near_miss: impl Fn(N) -> Threshold,
+    ) {
+        match self {
+            Pick::Normal => {}
+            Pick::Anomaly(kind, _) => ctx.count_planted(anomaly(kind)),
+            Pick::NearMiss(kind, _) => ctx.count_near_miss(near_miss(kind)),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -268,9 +268,5 @@ pub fn distribute(
             &[&village, &distribution_id],
         );
     }
-    match pick {
-        Pick::Normal => {}
-        Pick::Anomaly(kind, _) => ctx.count_planted(kind.target()),
-        Pick::NearMiss(kind, _) => ctx.count_near_miss(kind.target()),
-    }
+    pick.count(ctx, |a| a.target(), |n| n.target());
 }

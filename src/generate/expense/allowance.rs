@@ -128,11 +128,7 @@ pub fn payroll(
             continue;
         }
         v.expense.note_allowance(&person, year, amount);
-        match pick {
-            Pick::Normal => {}
-            Pick::Anomaly(kind, _) => ctx.count_planted(kind.target()),
-            Pick::NearMiss(kind, _) => ctx.count_near_miss(kind.target()),
-        }
+        pick.count(ctx, |a| a.target(), |n| n.target());
     }
 }
 

@@ -118,11 +118,7 @@ pub fn visits(
     if !pay(ctx, v, &o, filed_at, paid_at) {
         return;
     }
-    match pick {
-        Pick::Normal => {}
-        Pick::Anomaly(kind, _) => ctx.count_planted(kind.target()),
-        Pick::NearMiss(kind, _) => ctx.count_near_miss(kind.target()),
-    }
+    pick.count(ctx, |a| a.target(), |n| n.target());
 }
 
 fn office_time(v: &mut VillageState, day: NaiveDate) -> chrono::NaiveDateTime {

@@ -71,9 +71,5 @@ pub fn bill(
         return;
     }
     v.expense.note_hospitality(year, amount);
-    match pick {
-        Pick::Normal => {}
-        Pick::Anomaly(kind, _) => ctx.count_planted(kind.target()),
-        Pick::NearMiss(kind, _) => ctx.count_near_miss(kind.target()),
-    }
+    pick.count(ctx, |a| a.target(), |n| n.target());
 }

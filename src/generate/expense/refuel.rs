@@ -149,11 +149,7 @@ pub fn refuel_day(
     for (after, cl) in runs {
         write(ctx, v, k, plus_seconds(first, after), cl);
     }
-    match pick {
-        Pick::Normal => {}
-        Pick::Anomaly(kind, _) => ctx.count_planted(kind.target()),
-        Pick::NearMiss(kind, _) => ctx.count_near_miss(kind.target()),
-    }
+    pick.count(ctx, |a| a.target(), |n| n.target());
 }
 
 #[cfg(test)]
