@@ -36,6 +36,7 @@
 mod anomalies;
 mod approvals;
 mod assets;
+mod cadre_record;
 mod calendar;
 mod cases;
 mod compensation;

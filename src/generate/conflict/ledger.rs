@@ -23,15 +23,7 @@ pub const KIN_ANNUAL_LIMIT: Fen = crate::generate::json::yuan(10_000);
 /// The registry types the ledger reads.
 pub const REGISTRY_TYPES: &[&str] = &["registry.cadre", "registry.kinship", "registry.company"];
 
-#[derive(Deserialize)]
-struct CadreRecord {
-    person_id: String,
-    role: String,
-    term_start: Option<NaiveDate>,
-    term_end: Option<NaiveDate>,
-    #[serde(default)]
-    deleted: bool,
-}
+use crate::generate::cadre_record::CadreRecord;
 
 #[derive(Deserialize)]
 struct KinshipRecord {

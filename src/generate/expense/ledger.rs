@@ -29,16 +29,7 @@ struct Payment {
     purpose: String,
 }
 
-#[derive(Deserialize)]
-struct CadreRecord {
-    person_id: String,
-    role: String,
-    term_start: Option<NaiveDate>,
-    term_end: Option<NaiveDate>,
-    allowance_monthly: Option<serde_json::Number>,
-    #[serde(default)]
-    deleted: bool,
-}
+use crate::generate::cadre_record::CadreRecord;
 
 #[derive(Default)]
 struct Village {
