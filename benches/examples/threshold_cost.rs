@@ -19,7 +19,10 @@ fn main() {
     let rules = shipped_rules();
     if let Some(code) = std::env::args().nth(1) {
         let set = Arc::new(rules.subset(|t| code == "ALL" || t.meta.code == code));
-        run_once(&set, &records);
+        let started = Instant::now();
+        let pipeline = run_once(&set, &records);
+        println!("one run: {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+        print_calls(&set, &pipeline, records.len());
         return;
     }
     let base = best_of_five(&Arc::new(rules.subset(|_| false)), &records);
@@ -40,6 +43,33 @@ fn main() {
     }
     let all = best_of_five(&rules, &records);
     println!("all rules: +{:.1} ms", (all - base) * 1e3);
+}
+
+/// Calls and time per call of each threshold in one run, the costliest first.
+fn print_calls(rules: &RuleSet, pipeline: &Pipeline, events: usize) {
+    let stats = pipeline.stats();
+    let mut rows: Vec<(u64, u64, &str)> = rules
+        .thresholds
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            (
+                stats.rule_nanos[i],
+                stats.rule_evaluations[i],
+                t.meta.code.as_str(),
+            )
+        })
+        .collect();
+    rows.sort_unstable_by(|a, b| b.cmp(a));
+    let calls: u64 = rows.iter().map(|r| r.1).sum();
+    println!("{calls} calls for {events} events");
+    for (nanos, count, code) in rows {
+        println!(
+            "{code:8} {:8.1} ms {count:7} calls {:7.2} µs/call",
+            nanos as f64 / 1e6,
+            nanos as f64 / 1e3 / count.max(1) as f64
+        );
+    }
 }
 
 fn best_of_five(rules: &Arc<RuleSet>, records: &[RawRecord]) -> f64 {

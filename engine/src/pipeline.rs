@@ -368,7 +368,9 @@ impl Pipeline {
             return;
         }
         for &index in rules.for_trigger(event.event_type) {
-            self.call(index, Call::Event(event.clone()), late);
+            if rules.thresholds[index].meta.admits(&event) {
+                self.call(index, Call::Event(event.clone()), late);
+            }
         }
     }
 

@@ -202,3 +202,77 @@ fn declarations_are_checked_at_load() {
         assert!(!errors[0].message.is_empty());
     }
 }
+
+/// Emits per claim it is called for; `when` admits only claims with complete signatures.
+fn signed_claims_only(when: &str) -> String {
+    script(
+        "WHN-01",
+        ("efficiency", "village"),
+        r#""labor.claim", "approval.submitted""#,
+        r#""village_id", "event""#,
+        "",
+        r#"fn on_event(ev, cx) {
+    cx.emit(#{ key: #{ event: ev.event_id }, message: ev.event_type });
+}"#,
+    )
+    .replace("triggers:", &format!("when: {when}, triggers:"))
+}
+
+fn claim_signed(id: &str, at: &str, claim_id: &str, signed: bool) -> String {
+    claim(id, at, claim_id, "1.00").replace(
+        r#""signatures_complete":true"#,
+        &format!(r#""signatures_complete":{signed}"#),
+    )
+}
+
+#[test]
+fn when_lets_only_the_admitted_events_of_a_trigger_type_reach_the_script() {
+    let lines = vec![
+        claim_signed("c1", "2023-03-01T09:00:00+08:00", "cl-1", true),
+        claim_signed("c2", "2023-03-01T10:00:00+08:00", "cl-2", false),
+        submitted("a1", "2023-03-01T11:00:00+08:00", "ap-1", "labor"),
+        tick("t", "2023-03-01T12:00:00+08:00"),
+    ];
+    let when = r#"#{ "labor.claim": #{ signatures_complete: true } }"#;
+    let mut p = run(
+        rules(&[("guarded", signed_claims_only(when))]),
+        &EngineConfig::default(),
+        &lines,
+    );
+    p.finish();
+    // The unsigned claim never reached the script; approvals are not guarded, so they run.
+    assert_eq!(
+        messages_by(&p, "event"),
+        [
+            ("a1".into(), "approval.submitted".into()),
+            ("c1".into(), "labor.claim".into())
+        ]
+    );
+    assert_eq!(p.stats().rule_evaluations, [2]);
+}
+
+#[test]
+fn a_when_that_names_something_wrong_is_refused_at_load_with_the_file() {
+    let cases = [
+        (
+            r#"#{ "finance.payment": #{ purpose: "labor" } }"#,
+            "THRESHOLD.when names finance.payment, which is not one of the triggers",
+        ),
+        (
+            r#"#{ "labor.claim": #{ signed: true } }"#,
+            r#"THRESHOLD.when.labor.claim: "signed" is not a field of the event contract"#,
+        ),
+    ];
+    for (when, expected) in cases {
+        let sources = [("rules/x.rhai".to_string(), signed_claims_only(when))];
+        let errors = RuleSet::from_sources(&sources, 8 * 3600)
+            .err()
+            .expect("refused");
+        assert_eq!(errors[0].file, "rules/x.rhai");
+        assert!(
+            errors[0].message.contains(expected),
+            "{}",
+            errors[0].message
+        );
+    }
+}

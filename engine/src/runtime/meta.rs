@@ -1,9 +1,10 @@
 //! What a threshold script declares about itself: catalog identity, triggers, dedup key,
 //! evidence fields and parameters.
 
+use super::guard::{read_guards, TriggerGuard};
 use super::params::{ParamValue, Params};
 use crate::alert::AlertKind;
-use crate::event::EventType;
+use crate::event::{Event, EventType};
 use rhai::{Dynamic, Map};
 use std::sync::Arc;
 
@@ -19,6 +20,8 @@ pub struct ThresholdMeta {
     /// `village`, `township_commission` or `dept:<code>`.
     pub route: String,
     pub triggers: Vec<EventType>,
+    /// `when`: the field conditions an event of a trigger type must meet to reach the script.
+    pub guards: Vec<(EventType, TriggerGuard)>,
     /// Starts with `village_id`.
     pub dedup_key: Vec<String>,
     /// Fields shown as evidence, per event type.
@@ -86,6 +89,7 @@ impl ThresholdMeta {
         if triggers.is_empty() {
             return Err("THRESHOLD.triggers must name at least one event type".into());
         }
+        let guards = read_guards(threshold.get("when"), &triggers)?;
         let dedup_key = strings(threshold.get("dedup_key"), "THRESHOLD.dedup_key")?;
         if dedup_key.first().map(String::as_str) != Some("village_id") {
             return Err("THRESHOLD.dedup_key must start with village_id".into());
@@ -117,11 +121,20 @@ impl ThresholdMeta {
             kind,
             route,
             triggers,
+            guards,
             dedup_key,
             evidence,
             also_notify: strings(threshold.get("also_notify"), "THRESHOLD.also_notify")?,
             params: Params(Arc::new(values)),
         })
+    }
+
+    /// Whether the event meets the `when` conditions of its type (types without any pass).
+    pub fn admits(&self, event: &Event) -> bool {
+        self.guards
+            .iter()
+            .find(|(t, _)| *t == event.event_type)
+            .is_none_or(|(_, guard)| guard.admits(event))
     }
 
     /// Evidence fields for records of this type, if declared.

@@ -1,6 +1,7 @@
 //! The Rhai rule runtime: sandboxed threshold scripts, their declarations and the host API.
 
 pub mod examples;
+pub mod guard;
 pub mod host;
 pub mod host_calendar;
 pub mod host_contracts;
