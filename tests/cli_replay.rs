@@ -205,6 +205,11 @@ fn rules_check_and_test_succeed_on_the_shipped_rules() {
         text.contains("LAB-02") && text.contains("min_gap=\"4h\""),
         "{text}"
     );
+    // A trigger with `when` conditions shows them.
+    assert!(
+        text.contains("[finance.payment(purpose=allowance)]"),
+        "{text}"
+    );
     let test = mingjing().args(["rules", "test"]).output().unwrap();
     let text = String::from_utf8_lossy(&test.stdout);
     assert!(test.status.success(), "{text}");

@@ -2,7 +2,8 @@
 //!
 //! `cargo run --release -p mingjing-benches --example threshold_cost` prints, per threshold, the
 //! extra milliseconds over the pipeline without rules (best of five runs). With a threshold
-//! code (`… -- LAB-06`, or `ALL`) it runs that rule set once, for a profiler such as
+//! code (`… -- LAB-06`, or `ALL`) it runs that rule set once and lists each threshold's calls and
+//! time per call, the costliest first; that run also serves a profiler such as
 //! `valgrind --tool=callgrind --toggle-collect='threshold_cost::run_once'`.
 
 #[global_allocator]

@@ -26,6 +26,8 @@ pub struct CatalogEntry {
     pub version: String,
     /// Event types that trigger it.
     pub triggers: Vec<String>,
+    /// Per trigger type, the values event fields must hold for the script to run (`when`).
+    pub when: Map<String, Value>,
     /// Parameter names with their current values, in declaration order.
     pub params: Map<String, Value>,
 }
@@ -54,6 +56,7 @@ impl Catalog {
                     route: m.route.clone(),
                     version: t.version.clone(),
                     triggers: m.triggers.iter().map(|e| e.as_str().to_string()).collect(),
+                    when: m.when_json(),
                     params: m.params.to_json(),
                 }
             })

@@ -373,6 +373,7 @@ fn schemas() -> Value {
                     "name_zh": { "type": "string" }, "name_en": { "type": "string" },
                     "kind": { "type": "string" }, "route": { "type": "string" }, "version": { "type": "string" },
                     "triggers": { "type": "array", "items": { "type": "string" } },
+                    "when": { "type": "object", "description": "per trigger type, field names and the values that let an event reach the script" },
                     "params": { "type": "object", "description": "parameter names and current values" }
                 }
             } } }

@@ -150,6 +150,15 @@ mod checks {
             lab01["name_zh"].is_string() && lab01["kind"].is_string() && lab01["route"].is_string()
         );
         assert!(lab01["params"].is_object());
+        assert_eq!(lab01["when"], serde_json::json!({}));
+        let exp02 = thresholds
+            .iter()
+            .find(|t| t["code"] == "EXP-02")
+            .expect("EXP-02");
+        assert_eq!(
+            exp02["when"],
+            serde_json::json!({"finance.payment": {"purpose": ["allowance"]}})
+        );
         f.store.close().await;
     }
 }

@@ -256,3 +256,31 @@ fn records_are_found_by_a_period_and_by_an_item_of_a_plain_list() {
     );
     assert_eq!(answer_for(&lines, rule), [("s1".into(), "1|0|1|0".into())]);
 }
+
+#[test]
+fn find_in_by_occurrence_reads_both_bounds_inclusively_in_the_village_only() {
+    let at = |time: &str| format!("2023-03-01T{time}:00+08:00");
+    let lines = vec![
+        attendance("a1", "vl-01", "w", &at("08:00"), &at("12:00")),
+        attendance("a2", "vl-01", "w", &at("12:00"), &at("13:00")),
+        attendance("x1", "vl-02", "w", &at("12:30"), &at("14:00")),
+        attendance("a3", "vl-01", "w", &at("13:30"), &at("15:00")),
+        // Beyond the allowed lateness, so applied at once, after a2 (13:00) is already known.
+        attendance("a4", "vl-01", "w", &at("09:00"), &at("12:30")),
+    ];
+    let rule = reporter(
+        "labor.attendance",
+        "",
+        r#"join(cx.find_in("labor.attendance", "worker_id", ev.worker_id, "occurred_at", ev.start_at, ev.end_at).map(|a| a.attendance_id), ",")"#,
+    );
+    assert_eq!(
+        answer_for(&lines, rule),
+        [
+            ("a1".into(), "a1".into()),
+            ("a2".into(), "a1,a2".into()),
+            ("a3".into(), "a3".into()),
+            ("a4".into(), "a1,a4".into()),
+            ("x1".into(), "x1".into()),
+        ]
+    );
+}

@@ -47,7 +47,7 @@ fn check(engine: &EngineArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|(n, v)| format!("{n}={}", v.to_json()))
             .collect();
-        let triggers: Vec<&str> = m.triggers.iter().map(|t| t.as_str()).collect();
+        let triggers = m.triggers_described();
         println!(
             "{:<7} {:<44} {:<10} {:<20} {} [{}] {}",
             m.code,

@@ -17,6 +17,8 @@
 use crate::event::field_names::FIELD_NAMES;
 use crate::event::{Event, EventType};
 use rhai::{Dynamic, Map};
+use serde_json::Value;
+use std::fmt;
 
 /// The values a field must hold.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +43,13 @@ impl Accepted {
         Ok(Accepted::Texts(
             items.iter().map(|i| i.to_string()).collect(),
         ))
+    }
+
+    fn to_json(&self) -> Value {
+        match self {
+            Accepted::Texts(texts) => Value::from(texts.clone()),
+            Accepted::Flag(flag) => Value::Bool(*flag),
+        }
     }
 
     fn admits(&self, value: Option<Dynamic>) -> bool {
@@ -68,6 +77,28 @@ impl TriggerGuard {
         self.fields
             .iter()
             .all(|(name, accepted)| accepted.admits(event.field(name)))
+    }
+
+    /// `{"purpose": ["allowance"], "via_exchange": false}`, as the catalog API shows it.
+    pub fn to_json(&self) -> serde_json::Map<String, Value> {
+        self.fields
+            .iter()
+            .map(|(name, accepted)| (name.clone(), accepted.to_json()))
+            .collect()
+    }
+}
+
+/// `purpose=allowance|labor, via_exchange=false`, as `mingjing rules list` shows it.
+impl fmt::Display for TriggerGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (name, accepted)) in self.fields.iter().enumerate() {
+            let values = match accepted {
+                Accepted::Texts(texts) => texts.join("|"),
+                Accepted::Flag(flag) => flag.to_string(),
+            };
+            write!(f, "{}{name}={values}", if i == 0 { "" } else { ", " })?;
+        }
+        Ok(())
     }
 }
 
@@ -118,8 +149,7 @@ pub fn read_guards(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::decode::decode;
-    use crate::event::DecodeOptions;
+    use crate::event::{decode, DecodeOptions};
 
     fn guards(script: &str) -> Result<Vec<(EventType, TriggerGuard)>, String> {
         let when = rhai::Engine::new()
@@ -133,7 +163,7 @@ mod tests {
 
     fn payment(purpose: &str) -> Event {
         let line = format!(
-            r#"{{"event_id":"e1","type":"finance.payment","occurred_at":"2024-03-01T10:00:00+08:00","township_id":"ts-01","village_id":"vl-01","payload":{{"payment_id":"pay-1","payee_type":"person","payee_id":"p-1","amount":100.00,"method":"transfer","purpose":"{purpose}"}}}}"#
+            r#"{{"event_id":"e1","type":"finance.payment","occurred_at":"2024-03-01T10:00:00+08:00","township_id":"ts-01","village_id":"vl-01","payload":{{"payment_id":"pay-1","payee_type":"person","payee_id":"p-1","amount":100.00,"method":"cash","purpose":"{purpose}"}}}}"#
         );
         decode(line.as_bytes(), &DecodeOptions::default())
             .expect("a valid payment")
@@ -149,6 +179,11 @@ mod tests {
         assert!(guard.admits(&payment("allowance")));
         assert!(guard.admits(&payment("labor")));
         assert!(!guard.admits(&payment("hospitality")));
+        assert_eq!(guard.to_string(), "purpose=allowance|labor");
+        assert_eq!(
+            Value::Object(guard.to_json()),
+            serde_json::json!({"purpose": ["allowance", "labor"]})
+        );
     }
 
     #[test]

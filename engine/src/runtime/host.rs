@@ -113,6 +113,26 @@ impl PartitionState {
             .filter(move |e| event_type.is_registry() || e.village_id == village)
     }
 
+    /// Live records in scope whose `path` equals `value` and that occurred within `from..=to`.
+    /// The index lists are in order of occurrence, so only that stretch is read.
+    pub fn find_occurred_within(
+        &mut self,
+        event_type: EventType,
+        path: &str,
+        value: &str,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Vec<EventRef> {
+        let first = self
+            .records
+            .find(event_type, path, value)
+            .partition_point(|e| e.occurred_at < from);
+        self.scoped(event_type, path, value, first)
+            .take_while(|e| e.occurred_at <= to)
+            .cloned()
+            .collect()
+    }
+
     /// Live attendance-like records (those with `start_at` and `end_at`) whose `path` equals
     /// `value` and whose time span overlaps `from..to`, in scope.
     pub fn find_overlapping(
@@ -462,9 +482,15 @@ pub fn register(engine: &mut Engine) {
          to: Dynamic|
          -> ScriptResult<Dynamic> {
             let t = event_type(kind)?;
-            let found = cx.state.lock().find_in_scope_where(t, path, value, |e| {
-                e.field(field).is_some_and(|v| within(&v, &from, &to))
-            });
+            let mut state = cx.state.lock();
+            let found = match (field, from.clone().try_cast(), to.clone().try_cast()) {
+                ("occurred_at", Some(from), Some(to)) => {
+                    state.find_occurred_within(t, path, value, from, to)
+                }
+                _ => state.find_in_scope_where(t, path, value, |e| {
+                    e.field(field).is_some_and(|v| within(&v, &from, &to))
+                }),
+            };
             Ok(recs(found))
         },
     );

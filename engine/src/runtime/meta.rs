@@ -137,6 +137,26 @@ impl ThresholdMeta {
             .is_none_or(|(_, guard)| guard.admits(event))
     }
 
+    /// The trigger types, each with its `when` conditions in brackets where it has some:
+    /// `finance.payment(purpose=allowance)`.
+    pub fn triggers_described(&self) -> Vec<String> {
+        self.triggers
+            .iter()
+            .map(|t| match self.guards.iter().find(|(g, _)| g == t) {
+                Some((_, guard)) => format!("{}({guard})", t.as_str()),
+                None => t.as_str().to_string(),
+            })
+            .collect()
+    }
+
+    /// `when` as the catalog API shows it: trigger type → field → accepted values.
+    pub fn when_json(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.guards
+            .iter()
+            .map(|(t, guard)| (t.as_str().to_string(), guard.to_json().into()))
+            .collect()
+    }
+
     /// Evidence fields for records of this type, if declared.
     pub fn evidence_fields(&self, event_type: EventType) -> Option<&[String]> {
         self.evidence
