@@ -113,8 +113,24 @@ impl PartitionState {
             .filter(move |e| event_type.is_registry() || e.village_id == village)
     }
 
-    /// Live records in scope whose `path` equals `value` and that occurred within `from..=to`.
-    /// The index lists are in order of occurrence, so only that stretch is read.
+    /// [`Self::scoped`] from the first record that is not `before`: the lists are in order of
+    /// occurrence, so a bound on `occurred_at` is found by halving instead of reading.
+    fn scoped_after(
+        &mut self,
+        event_type: EventType,
+        path: &str,
+        value: &str,
+        before: impl Fn(&EventRef) -> bool,
+    ) -> impl Iterator<Item = &EventRef> + '_ {
+        let first = self
+            .records
+            .find(event_type, path, value)
+            .partition_point(before);
+        self.scoped(event_type, path, value, first)
+    }
+
+    /// Live records in scope whose `path` equals `value` and that occurred within `from..=to`;
+    /// only that stretch of the index is read.
     pub fn find_occurred_within(
         &mut self,
         event_type: EventType,
@@ -123,11 +139,7 @@ impl PartitionState {
         from: Timestamp,
         to: Timestamp,
     ) -> Vec<EventRef> {
-        let first = self
-            .records
-            .find(event_type, path, value)
-            .partition_point(|e| e.occurred_at < from);
-        self.scoped(event_type, path, value, first)
+        self.scoped_after(event_type, path, value, |e| e.occurred_at < from)
             .take_while(|e| e.occurred_at <= to)
             .cloned()
             .collect()
@@ -145,11 +157,7 @@ impl PartitionState {
     ) -> Vec<EventRef> {
         // A span ends no later than its record occurred (events.md §5), so records that occurred
         // at or before `from` cannot overlap and the ordered list is searched from there.
-        let first = self
-            .records
-            .find(event_type, path, value)
-            .partition_point(|e| e.occurred_at <= from);
-        self.scoped(event_type, path, value, first)
+        self.scoped_after(event_type, path, value, |e| e.occurred_at <= from)
             .filter(|e| {
                 e.time_span()
                     .is_some_and(|(start, end)| start < to && from < end)
