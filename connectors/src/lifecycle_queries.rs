@@ -28,7 +28,7 @@ macro_rules! lifecycle_queries {
             /// Reads and writes of one alert before giving up on one that others keep changing.
             const ATTEMPTS: usize = 5;
             /// Alerts looked at per transaction of the escalation sweep.
-            const SWEEP_CHUNK: i64 = 500;
+            const SWEEP_CHUNK: usize = 500;
 
             fn op(operation: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
                 move |e| operation_error($backend, operation, &e)
@@ -187,32 +187,29 @@ macro_rules! lifecycle_queries {
                 now: Timestamp,
             ) -> Result<Vec<AuditEntry>, StoreError> {
                 const OP: &str = "escalate_due";
+                // The due alerts through the deadline index: a sweep runs after every batch of
+                // events, and reading the whole table in alert_id order each time grows with
+                // every alert ever raised.
+                let mut due: Vec<String> = sqlx::query_scalar(&format!(
+                    "SELECT alert_id FROM alerts \
+                     WHERE next_deadline_nanos < {p}1 OR next_deadline_nanos IS NULL",
+                    p = $p
+                ))
+                .bind(now.nanos())
+                .fetch_all(pool)
+                .await
+                .map_err(op(OP))?;
+                // In alert_id order, a chunk per transaction; concurrent sweeps then take row
+                // locks in the same order.
+                due.sort_unstable();
                 let mut applied = Vec::new();
-                // Alerts in alert_id order, a chunk per transaction; concurrent sweeps then
-                // take row locks in the same order.
-                let mut after = String::new();
-                loop {
+                for chunk in due.chunks(SWEEP_CHUNK) {
                     let mut tx = pool.begin_with($begin_write).await.map_err(op(OP))?;
-                    let rows: Vec<TrackedRow> = sqlx::query_as(&format!(
-                        "SELECT {} FROM alerts \
-                         WHERE (next_deadline_nanos IS NULL OR next_deadline_nanos < {p}1) \
-                         AND alert_id > {p}2 ORDER BY alert_id LIMIT {p}3",
-                        tracked_columns(),
-                        p = $p
-                    ))
-                    .bind(now.nanos())
-                    .bind(&after)
-                    .bind(SWEEP_CHUNK)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(op(OP))?;
-                    let Some(last) = rows.last() else {
-                        tx.commit().await.map_err(op(OP))?;
-                        return Ok(applied);
-                    };
-                    after = last.alert.alert_id.clone();
-                    for row in rows {
-                        let mut current = row.into_tracked(OP)?;
+                    for alert_id in chunk {
+                        // Read again inside the transaction: an officer may have acted since.
+                        let Some(mut current) = load(&mut tx, alert_id, OP).await? else {
+                            continue;
+                        };
                         for _ in 0..ATTEMPTS {
                             let policy = policy(current.alert.kind);
                             let (next, entries) = escalate_all(&current, &policy, now);
@@ -233,6 +230,7 @@ macro_rules! lifecycle_queries {
                     }
                     tx.commit().await.map_err(op(OP))?;
                 }
+                Ok(applied)
             }
         }
     };

@@ -41,9 +41,22 @@ pub(crate) fn version_of(event: &Event) -> (Timestamp, &str) {
     (event.occurred_at, event.event_id.as_str())
 }
 
+/// Ending of an index path whose text is compared trimmed of white space
+/// (`invoice_no~trimmed`); a value that is empty once trimmed is not indexed.
+pub const TRIMMED: &str = "~trimmed";
+
 /// Values of `path` in an event: a top-level member (`subject_id`) or a member of the objects of
-/// an array member (`lines.worker_id`).
+/// an array member (`lines.worker_id`); with the [`TRIMMED`] ending, those values trimmed.
 pub fn path_values(event: &Event, path: &str) -> Vec<Text> {
+    if let Some(untrimmed) = path.strip_suffix(TRIMMED) {
+        return path_values(event, untrimmed)
+            .into_iter()
+            .filter_map(|text| {
+                let trimmed = text.trim();
+                (!trimmed.is_empty()).then(|| Text::from(trimmed))
+            })
+            .collect();
+    }
     let (head, tail) = match path.split_once('.') {
         Some((h, t)) => (h, Some(t)),
         None => (path, None),
@@ -92,16 +105,31 @@ pub fn key_text(value: &Dynamic) -> Option<Text> {
     Some(Text::from(value.to_string()))
 }
 
-/// Live records by the value of one field, each list in version order.
+/// The part of an index a record is filed in: its village for business records, which rules
+/// read only within their own village, and one common part for registry records.
+fn index_scope(event: &Event) -> Text {
+    if event.event_type.is_registry() {
+        Text::default()
+    } else {
+        event.village_id.clone()
+    }
+}
+
+/// Live records by the value of one field, per [`index_scope`], each list in version order.
 #[derive(Default)]
 struct FieldIndex {
-    by_value: FxHashMap<Text, Vec<EventRef>>,
+    by_scope: FxHashMap<Text, FxHashMap<Text, Vec<EventRef>>>,
 }
 
 impl FieldIndex {
     fn insert(&mut self, event: &EventRef, path: &str) {
-        for value in distinct_path_values(event, path) {
-            let list = self.by_value.entry(value).or_default();
+        let values = distinct_path_values(event, path);
+        if values.is_empty() {
+            return;
+        }
+        let lists = self.by_scope.entry(index_scope(event)).or_default();
+        for value in values {
+            let list = lists.entry(value).or_default();
             // Records mostly arrive in version order, so the usual place is the end.
             if list
                 .last()
@@ -116,14 +144,38 @@ impl FieldIndex {
     }
 
     fn remove(&mut self, event: &EventRef, path: &str) {
+        let scope = index_scope(event);
+        let Some(lists) = self.by_scope.get_mut(&scope) else {
+            return;
+        };
         for value in distinct_path_values(event, path) {
-            if let Some(list) = self.by_value.get_mut(&value) {
-                list.retain(|e| !Arc::ptr_eq(e, event));
+            if let Some(list) = lists.get_mut(&value) {
+                // The list is in version order: the record is found by halving, not by reading
+                // a list that may hold a year of the village's records.
+                let version = version_of(event);
+                let from = list.partition_point(|e| version_of(e) < version);
+                let found = list[from..]
+                    .iter()
+                    .take_while(|e| version_of(e) == version)
+                    .position(|e| Arc::ptr_eq(e, event));
+                if let Some(offset) = found {
+                    list.remove(from + offset);
+                }
                 if list.is_empty() {
-                    self.by_value.remove(&value);
+                    lists.remove(&value);
                 }
             }
         }
+        if lists.is_empty() {
+            self.by_scope.remove(&scope);
+        }
+    }
+
+    fn get(&self, scope: &str, value: &str) -> &[EventRef] {
+        self.by_scope
+            .get(scope)
+            .and_then(|lists| lists.get(value))
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -215,9 +267,16 @@ impl RecordStore {
         self.live.get(key)
     }
 
-    /// Live records of `event_type` whose `path` has `value`, in (occurred_at, event_id) order.
-    /// The index is built on first use and kept up to date afterwards.
-    pub fn find(&mut self, event_type: EventType, path: &str, value: &str) -> &[EventRef] {
+    /// Live records of `event_type` whose `path` has `value`, in (occurred_at, event_id) order:
+    /// business records of `village` only, registry records of every village. The index is built
+    /// on first use and kept up to date afterwards.
+    pub fn find(
+        &mut self,
+        event_type: EventType,
+        village: &str,
+        path: &str,
+        value: &str,
+    ) -> &[EventRef] {
         let indexes = self.indexes.entry(event_type).or_default();
         let position = match indexes.iter().position(|(p, _)| p == path) {
             Some(position) => position,
@@ -230,11 +289,21 @@ impl RecordStore {
                 indexes.len() - 1
             }
         };
-        indexes[position]
-            .1
-            .by_value
-            .get(value)
-            .map_or(&[], Vec::as_slice)
+        let scope = if event_type.is_registry() {
+            ""
+        } else {
+            village
+        };
+        indexes[position].1.get(scope, value)
+    }
+
+    /// [`Self::find`] for a registry type, whose records are indexed across villages.
+    pub fn find_registry(&mut self, event_type: EventType, path: &str, value: &str) -> &[EventRef] {
+        debug_assert!(
+            event_type.is_registry(),
+            "{event_type:?} is a business type"
+        );
+        self.find(event_type, "", path, value)
     }
 
     /// Drops business records that occurred before `before` (registry data is kept).
@@ -339,5 +408,66 @@ impl RecordStore {
     /// Versions that arrived older than the live one.
     pub fn stale_versions(&self) -> u64 {
         self.stale_versions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{decode, DecodeOptions};
+
+    fn payment(event_id: &str, at: &str, payment_id: &str, payee: &str) -> EventRef {
+        let line = format!(
+            r#"{{"event_id":"{event_id}","type":"finance.payment","occurred_at":"{at}","township_id":"ts-01","village_id":"vl-01","payload":{{"payment_id":"{payment_id}","amount":100.00,"method":"bank","payee_id":"{payee}","payee_type":"person","account_no":"6217","purpose":"goods"}}}}"#
+        );
+        Arc::new(
+            decode(line.as_bytes(), &DecodeOptions::default())
+                .expect("valid payment")
+                .event,
+        )
+    }
+
+    fn ids(store: &mut RecordStore, payee: &str) -> Vec<String> {
+        store
+            .find(EventType::FinancePayment, "vl-01", "payee_id", payee)
+            .iter()
+            .map(|e| e.event_id.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_correction_moves_the_record_to_its_new_value_and_keeps_the_order() {
+        let mut store = RecordStore::new();
+        for (id, at, payment_id) in [
+            ("e1", "2023-01-01T09:00:00+08:00", "pay-1"),
+            ("e3", "2023-01-03T09:00:00+08:00", "pay-3"),
+            // Arrives late: its place is between the other two.
+            ("e2", "2023-01-02T09:00:00+08:00", "pay-2"),
+        ] {
+            store.apply(&payment(id, at, payment_id, "p-1"));
+        }
+        assert_eq!(ids(&mut store, "p-1"), ["e1", "e2", "e3"]);
+
+        // pay-2 corrected to another payee: gone from p-1, found under p-2.
+        let change = store.apply(&payment("e4", "2023-01-04T09:00:00+08:00", "pay-2", "p-2"));
+        assert_eq!(change, RecordChange::Replaced);
+        assert_eq!(ids(&mut store, "p-1"), ["e1", "e3"]);
+        assert_eq!(ids(&mut store, "p-2"), ["e4"]);
+
+        // Corrected back: the new version sorts after the others.
+        store.apply(&payment("e5", "2023-01-05T09:00:00+08:00", "pay-2", "p-1"));
+        assert_eq!(ids(&mut store, "p-1"), ["e1", "e3", "e5"]);
+        assert!(ids(&mut store, "p-2").is_empty());
+    }
+
+    #[test]
+    fn expired_records_leave_the_index() {
+        let mut store = RecordStore::new();
+        store.apply(&payment("e1", "2023-01-01T09:00:00+08:00", "pay-1", "p-1"));
+        store.apply(&payment("e2", "2023-01-02T09:00:00+08:00", "pay-2", "p-1"));
+        assert_eq!(ids(&mut store, "p-1"), ["e1", "e2"]);
+        let before = Timestamp::parse("2023-01-02T00:00:00+08:00").unwrap();
+        assert_eq!(store.expire_before(before), 1);
+        assert_eq!(ids(&mut store, "p-1"), ["e2"]);
     }
 }

@@ -106,11 +106,10 @@ impl PartitionState {
         value: &str,
         skip: usize,
     ) -> impl Iterator<Item = &EventRef> + '_ {
-        let village = self.frame.village_id.clone();
-        let found = self.records.find(event_type, path, value);
-        found[skip.min(found.len())..]
-            .iter()
-            .filter(move |e| event_type.is_registry() || e.village_id == village)
+        let found = self
+            .records
+            .find(event_type, &self.frame.village_id, path, value);
+        found[skip.min(found.len())..].iter()
     }
 
     /// [`Self::scoped`] from the first record that is not `before`: the lists are in order of
@@ -124,7 +123,7 @@ impl PartitionState {
     ) -> impl Iterator<Item = &EventRef> + '_ {
         let first = self
             .records
-            .find(event_type, path, value)
+            .find(event_type, &self.frame.village_id, path, value)
             .partition_point(before);
         self.scoped(event_type, path, value, first)
     }
@@ -213,7 +212,7 @@ impl PartitionState {
     pub fn cadre_roles(&mut self, person_id: &str) -> Vec<EventRef> {
         let village = self.frame.village_id.clone();
         self.records
-            .find(EventType::RegistryCadre, "person_id", person_id)
+            .find_registry(EventType::RegistryCadre, "person_id", person_id)
             .iter()
             .filter(|r| r.village_id == village)
             .cloned()
@@ -237,7 +236,7 @@ impl PartitionState {
     /// kin(c): relatives a cadre declared, relation none excluded.
     pub fn kin(&mut self, cadre_id: &str) -> Vec<String> {
         self.records
-            .find(EventType::RegistryKinship, "cadre_id", cadre_id)
+            .find_registry(EventType::RegistryKinship, "cadre_id", cadre_id)
             .iter()
             .filter(|k| field_text(k, "relation").is_some_and(|r| r != "none"))
             .filter_map(|k| field_text(k, "relative_id"))

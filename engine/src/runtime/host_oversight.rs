@@ -35,7 +35,7 @@ impl PartitionState {
     pub fn supervisory_roles_on(&mut self, day: Date) -> Vec<EventRef> {
         let village = self.frame.village_id.clone();
         self.records
-            .find(EventType::RegistryCadre, "village_id", &village)
+            .find_registry(EventType::RegistryCadre, "village_id", &village)
             .iter()
             .filter(|role| supervises_on(role, day))
             .cloned()

@@ -48,7 +48,7 @@ impl PartitionState {
         let village = self.frame.village_id.clone();
         let ids = self
             .records
-            .find(EventType::RegistryCadre, "village_id", &village)
+            .find_registry(EventType::RegistryCadre, "village_id", &village)
             .iter()
             .filter(|role| serves_on(role, day))
             .filter_map(|role| text_of(role, "person_id"))
@@ -79,7 +79,7 @@ impl PartitionState {
     pub fn kin_links(&mut self, person: &str, day: Date) -> Vec<EventRef> {
         let declared: Vec<EventRef> = self
             .records
-            .find(EventType::RegistryKinship, "relative_id", person)
+            .find_registry(EventType::RegistryKinship, "relative_id", person)
             .iter()
             .filter(|k| text_of(k, "relation").is_some_and(|r| r != "none"))
             .cloned()
@@ -155,7 +155,7 @@ impl PartitionState {
         let village = self.frame.village_id.clone();
         let ids = self
             .records
-            .find(EventType::RegistryPerson, "village_id", &village)
+            .find_registry(EventType::RegistryPerson, "village_id", &village)
             .iter()
             .filter(|p| field_as::<bool>(p, "resident") == Some(true))
             .filter(|p| field_as::<Date>(p, "deceased_on").is_none_or(|d| d > day))

@@ -5,7 +5,7 @@
 use super::host::Cx;
 use super::script_types::Rec;
 use crate::event::EventType;
-use crate::records::EventRef;
+use crate::records::{EventRef, TRIMMED};
 use crate::state::PartitionState;
 use rhai::{Array, Dynamic, Engine};
 
@@ -23,23 +23,8 @@ impl PartitionState {
         if wanted.is_empty() {
             return Vec::new();
         }
-        let village = self.frame.village_id.clone();
-        // Every record of the type in scope, through the index of the envelope member that
-        // bounds it: the village for business records, the type for registry records.
-        let candidates = if event_type.is_registry() {
-            self.records.find(event_type, "type", event_type.as_str())
-        } else {
-            self.records.find(event_type, "village_id", &village)
-        };
-        candidates
-            .iter()
-            .filter(|e| {
-                e.field(path)
-                    .filter(Dynamic::is_string)
-                    .is_some_and(|text| text.to_string().trim() == wanted)
-            })
-            .cloned()
-            .collect()
+        // The index of trimmed values answers without reading the village's other records.
+        self.find_in_scope(event_type, &format!("{path}{TRIMMED}"), wanted)
     }
 }
 
@@ -116,5 +101,24 @@ mod tests {
         assert!(state
             .find_trimmed(EventType::FinancePayment, "invoice_no", "  ")
             .is_empty());
+    }
+
+    #[test]
+    fn a_corrected_invoice_number_is_found_under_its_new_value_only() {
+        let mut state = state_with(&[payment("e1", "vl-01", "pay-1", "INV-001")]);
+        assert_eq!(
+            ids(&state.find_trimmed(EventType::FinancePayment, "invoice_no", "INV-001")),
+            vec!["e1"]
+        );
+        state
+            .records
+            .apply(&payment("e9", "vl-01", "pay-1", " INV-002 "));
+        assert!(state
+            .find_trimmed(EventType::FinancePayment, "invoice_no", "INV-001")
+            .is_empty());
+        assert_eq!(
+            ids(&state.find_trimmed(EventType::FinancePayment, "invoice_no", "INV-002")),
+            vec!["e9"]
+        );
     }
 }
