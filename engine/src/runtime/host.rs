@@ -90,26 +90,19 @@ impl PartitionState {
         value: &str,
         keep: impl Fn(&EventRef) -> bool,
     ) -> Vec<EventRef> {
-        self.scoped(event_type, path, value, 0)
+        self.scoped(event_type, path, value)
+            .iter()
             .filter(|e| keep(e))
             .cloned()
             .collect()
     }
 
-    /// The indexed records of a type whose `path` equals `value`, from position `skip` of the
-    /// version-ordered list on, that the current call may see: business records only of its
-    /// village, registry records of every village.
-    fn scoped(
-        &mut self,
-        event_type: EventType,
-        path: &str,
-        value: &str,
-        skip: usize,
-    ) -> impl Iterator<Item = &EventRef> + '_ {
-        let found = self
-            .records
-            .find(event_type, &self.frame.village_id, path, value);
-        found[skip.min(found.len())..].iter()
+    /// The indexed records of a type whose `path` equals `value` that the current call may
+    /// see, in version order: business records only of its village, registry records of every
+    /// village.
+    fn scoped(&mut self, event_type: EventType, path: &str, value: &str) -> &[EventRef] {
+        self.records
+            .find(event_type, &self.frame.village_id, path, value)
     }
 
     /// [`Self::scoped`] from the first record that is not `before`: the lists are in order of
@@ -120,12 +113,9 @@ impl PartitionState {
         path: &str,
         value: &str,
         before: impl Fn(&EventRef) -> bool,
-    ) -> impl Iterator<Item = &EventRef> + '_ {
-        let first = self
-            .records
-            .find(event_type, &self.frame.village_id, path, value)
-            .partition_point(before);
-        self.scoped(event_type, path, value, first)
+    ) -> &[EventRef] {
+        let found = self.scoped(event_type, path, value);
+        &found[found.partition_point(before)..]
     }
 
     /// Live records in scope whose `path` equals `value` and that occurred within `from..=to`;
@@ -139,6 +129,7 @@ impl PartitionState {
         to: Timestamp,
     ) -> Vec<EventRef> {
         self.scoped_after(event_type, path, value, |e| e.occurred_at < from)
+            .iter()
             .take_while(|e| e.occurred_at <= to)
             .cloned()
             .collect()
@@ -157,6 +148,7 @@ impl PartitionState {
         // A span ends no later than its record occurred (events.md §5), so records that occurred
         // at or before `from` cannot overlap and the ordered list is searched from there.
         self.scoped_after(event_type, path, value, |e| e.occurred_at <= from)
+            .iter()
             .filter(|e| {
                 e.time_span()
                     .is_some_and(|(start, end)| start < to && from < end)
@@ -193,7 +185,8 @@ impl PartitionState {
 
     /// approval_of(kind, s): the earliest live approval.submitted in v of that kind for subject s.
     pub fn approval_of(&mut self, kind: &str, subject_id: &str) -> Option<EventRef> {
-        self.scoped(EventType::ApprovalSubmitted, "subject_id", subject_id, 0)
+        self.scoped(EventType::ApprovalSubmitted, "subject_id", subject_id)
+            .iter()
             .find(
                 |a| matches!(&a.payload, Payload::ApprovalSubmitted(p) if p.kind.as_str() == kind),
             )
