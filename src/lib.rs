@@ -1,6 +1,7 @@
 //! Mingjing: the `mingjing` command's library (replay, data generation, the production
 //! configuration, the CLI).
 
+pub mod allocator;
 pub mod cli;
 pub mod generate;
 pub mod peak_memory;

@@ -9,6 +9,7 @@ use mingjing::cli::{run, Cli};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    mingjing::allocator::keep_freed_memory_longer();
     let cli = Cli::parse();
     mingjing::cli::logging::init(cli.log_json, cli.verbose);
     match run(cli) {

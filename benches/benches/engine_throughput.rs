@@ -25,6 +25,7 @@ fn run_pipeline(rules: &Arc<RuleSet>, records: &[RawRecord]) -> usize {
 }
 
 fn throughput(c: &mut Criterion) {
+    mingjing::allocator::keep_freed_memory_longer();
     let records = benchmark_city();
     let options = DecodeOptions::default();
     let rules = shipped_rules();

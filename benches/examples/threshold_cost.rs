@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 fn main() {
+    mingjing::allocator::keep_freed_memory_longer();
     let records = benchmark_city();
     let rules = shipped_rules();
     if let Some(code) = std::env::args().nth(1) {

@@ -6,6 +6,7 @@ use crate::expiry::ExpiryQueue;
 use crate::values::{Date, Decimal, Money, Period, Text, Timestamp};
 use rhai::Dynamic;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 /// A shared, immutable applied event.
@@ -41,6 +42,14 @@ pub(crate) fn version_of(event: &Event) -> (Timestamp, &str) {
     (event.occurred_at, event.event_id.as_str())
 }
 
+/// [`version_of`] order, reading the event ids only when the instants are equal (an id is
+/// text elsewhere in memory, and an index compares against records long out of the cache).
+pub(crate) fn version_cmp(a: &Event, b: &Event) -> Ordering {
+    a.occurred_at
+        .cmp(&b.occurred_at)
+        .then_with(|| a.event_id.as_str().cmp(b.event_id.as_str()))
+}
+
 /// Ending of an index path whose text is compared trimmed of white space
 /// (`invoice_no~trimmed`); a value that is empty once trimmed is not indexed.
 pub const TRIMMED: &str = "~trimmed";
@@ -61,26 +70,25 @@ pub fn path_values(event: &Event, path: &str) -> Vec<Text> {
         Some((h, t)) => (h, Some(t)),
         None => (path, None),
     };
-    let Some(value) = event.field(head) else {
-        return Vec::new();
-    };
-    match tail {
+    if let Some(member) = tail {
+        return event
+            .items_member(head, member)
+            .unwrap_or_default()
+            .iter()
+            .flatten()
+            .filter_map(key_text)
+            .collect();
+    }
+    match event.field(head) {
         // A list of plain values (subject_ids) is indexed by each of its items.
-        None if value.is_array() => value
+        Some(value) if value.is_array() => value
             .try_cast::<rhai::Array>()
             .unwrap_or_default()
             .iter()
             .filter_map(key_text)
             .collect(),
-        None => key_text(&value).into_iter().collect(),
-        Some(member) => match value.try_cast::<rhai::Array>() {
-            Some(items) => items
-                .into_iter()
-                .filter_map(|item| item.try_cast::<rhai::Map>())
-                .filter_map(|map| map.get(member).and_then(key_text))
-                .collect(),
-            None => Vec::new(),
-        },
+        Some(value) => key_text(&value).into_iter().collect(),
+        None => Vec::new(),
     }
 }
 
@@ -133,11 +141,11 @@ impl FieldIndex {
             // Records mostly arrive in version order, so the usual place is the end.
             if list
                 .last()
-                .is_none_or(|last| version_of(last) < version_of(event))
+                .is_none_or(|last| version_cmp(last, event) == Ordering::Less)
             {
                 list.push(event.clone());
             } else {
-                let at = list.partition_point(|e| version_of(e) < version_of(event));
+                let at = list.partition_point(|e| version_cmp(e, event) == Ordering::Less);
                 list.insert(at, event.clone());
             }
         }
@@ -152,11 +160,10 @@ impl FieldIndex {
             if let Some(list) = lists.get_mut(&value) {
                 // The list is in version order: the record is found by halving, not by reading
                 // a list that may hold a year of the village's records.
-                let version = version_of(event);
-                let from = list.partition_point(|e| version_of(e) < version);
+                let from = list.partition_point(|e| version_cmp(e, event) == Ordering::Less);
                 let found = list[from..]
                     .iter()
-                    .take_while(|e| version_of(e) == version)
+                    .take_while(|e| version_cmp(e, event) == Ordering::Equal)
                     .position(|e| Arc::ptr_eq(e, event));
                 if let Some(offset) = found {
                     list.remove(from + offset);
@@ -220,7 +227,7 @@ impl RecordStore {
         }
         let existing = self.live.get(&key).cloned();
         if let Some(current) = &existing {
-            if version_of(current) >= version_of(event) {
+            if version_cmp(current, event) != Ordering::Less {
                 self.stale_versions += 1;
                 return RecordChange::Stale;
             }

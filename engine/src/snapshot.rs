@@ -2,7 +2,7 @@
 
 use crate::config::TimeSettings;
 use crate::event::{DecodeOptions, EventType};
-use crate::records::{version_of, EventRef};
+use crate::records::{version_cmp, EventRef};
 use crate::state::{PartitionState, SeenEvent};
 use crate::timers::Timer;
 use crate::values::{Text, Timestamp};
@@ -95,7 +95,7 @@ pub(crate) fn plain_seen(seen: Vec<(Text, u64, i64)>) -> Vec<(String, u64, i64)>
 
 /// Record versions as their contract JSON, in version order.
 pub(crate) fn plain_records(mut records: Vec<EventRef>) -> Vec<serde_json::Value> {
-    records.sort_by(|a, b| version_of(a).cmp(&version_of(b)));
+    records.sort_by(|a, b| version_cmp(a, b));
     records.iter().map(|e| e.to_json()).collect()
 }
 

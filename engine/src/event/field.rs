@@ -8,6 +8,17 @@ use rhai::Dynamic;
 /// A member value as rule scripts see it; `None` when the member is absent.
 pub(crate) trait ToDynamic {
     fn to_dynamic(&self) -> Option<Dynamic>;
+
+    /// For an object: its member `name`.
+    fn object_member(&self, _name: &str) -> Option<Dynamic> {
+        None
+    }
+
+    /// For a list: the member `name` of each item, in list order (`None` where an item lacks
+    /// it or is not an object), read without turning the items into maps.
+    fn items_member(&self, _name: &str) -> Option<Vec<Option<Dynamic>>> {
+        None
+    }
 }
 
 /// A payload struct, or an object inside one, whose members can be read by contract name.
@@ -16,6 +27,9 @@ pub(crate) trait Members {
     fn member(&self, name: &str) -> Option<Dynamic>;
     /// All present members.
     fn to_map(&self) -> rhai::Map;
+    /// For the list member `list`: the member `name` of each of its items (see
+    /// [`ToDynamic::items_member`]); `None` when `list` is absent or not a list.
+    fn items_member(&self, list: &str, name: &str) -> Option<Vec<Option<Dynamic>>>;
 }
 
 /// Implements [`Members`] and [`ToDynamic`] (as a Rhai map) for a struct whose field names are
@@ -41,11 +55,23 @@ macro_rules! impl_members {
                 )*
                 map
             }
+
+            fn items_member(&self, list: &str, name: &str) -> Option<Vec<Option<rhai::Dynamic>>> {
+                use $crate::event::field::ToDynamic;
+                match list {
+                    $(stringify!($member) => self.$member.items_member(name),)*
+                    _ => None,
+                }
+            }
         }
 
         impl $crate::event::field::ToDynamic for $type {
             fn to_dynamic(&self) -> Option<rhai::Dynamic> {
                 Some(rhai::Dynamic::from_map($crate::event::field::Members::to_map(self)))
+            }
+
+            fn object_member(&self, name: &str) -> Option<rhai::Dynamic> {
+                $crate::event::field::Members::member(self, name)
             }
         }
     };
@@ -126,6 +152,14 @@ impl<T: ToDynamic> ToDynamic for Option<T> {
     fn to_dynamic(&self) -> Option<Dynamic> {
         self.as_ref().and_then(ToDynamic::to_dynamic)
     }
+
+    fn object_member(&self, name: &str) -> Option<Dynamic> {
+        self.as_ref().and_then(|value| value.object_member(name))
+    }
+
+    fn items_member(&self, name: &str) -> Option<Vec<Option<Dynamic>>> {
+        self.as_ref().and_then(|value| value.items_member(name))
+    }
 }
 
 impl<T: ToDynamic> ToDynamic for Vec<T> {
@@ -133,6 +167,10 @@ impl<T: ToDynamic> ToDynamic for Vec<T> {
         Some(Dynamic::from_array(
             self.iter().filter_map(ToDynamic::to_dynamic).collect(),
         ))
+    }
+
+    fn items_member(&self, name: &str) -> Option<Vec<Option<Dynamic>>> {
+        Some(self.iter().map(|item| item.object_member(name)).collect())
     }
 }
 
@@ -153,5 +191,12 @@ impl Event {
             "village_id" => self.village_id.to_dynamic(),
             _ => self.payload.member(name),
         }
+    }
+
+    /// For the payload list `list` (`lines`): the member `name` of each of its items, in list
+    /// order, `None` where an item lacks it; `None` when `list` is absent or not a list. Reads
+    /// `lines.worker_id` without building every line as a map.
+    pub fn items_member(&self, list: &str, name: &str) -> Option<Vec<Option<Dynamic>>> {
+        self.payload.items_member(list, name)
     }
 }

@@ -48,13 +48,23 @@ fn items_matching(items: Array, member: Option<&str>, value: &str) -> Vec<Dynami
 /// it, or an object of a list whose member equals it.
 pub fn includes(event: &Event, path: &str, value: &str) -> bool {
     let (head, member) = split(path);
+    if let Some(member) = member {
+        return item_members(event, head, member)
+            .iter()
+            .any(|found| found.as_ref().is_some_and(|v| matches(v, value)));
+    }
     let Some(found) = event.field(head) else {
         return false;
     };
     match found.try_cast_result::<Array>() {
-        Ok(items) => !items_matching(items, member, value).is_empty(),
-        Err(single) => member.is_none() && matches(&single, value),
+        Ok(items) => !items_matching(items, None, value).is_empty(),
+        Err(single) => matches(&single, value),
     }
+}
+
+/// The member of each item of the list `list` (`None` where an item lacks it).
+fn item_members(event: &Event, list: &str, member: &str) -> Vec<Option<Dynamic>> {
+    event.items_member(list, member).unwrap_or_default()
 }
 
 /// The distinct values at `path`, in order of first appearance (`lines.worker_id`: each worker
@@ -70,6 +80,20 @@ pub fn distinct(event: &Event, path: &str) -> Array {
 
 /// The first object of the list whose member equals `value`, or `()`.
 pub fn item(event: &Event, path: &str, value: &str) -> Dynamic {
+    if let (list, Some(member)) = split(path) {
+        // Only a match is turned into a map.
+        let found = item_members(event, list, member)
+            .iter()
+            .position(|v| v.as_ref().is_some_and(|v| matches(v, value)));
+        let Some(index) = found else {
+            return Dynamic::UNIT;
+        };
+        return event
+            .field(list)
+            .and_then(|items| items.try_cast::<Array>())
+            .and_then(|mut items| (index < items.len()).then(|| items.swap_remove(index)))
+            .unwrap_or(Dynamic::UNIT);
+    }
     matching_items(event, path, value)
         .into_iter()
         .next()
@@ -80,15 +104,16 @@ pub fn item(event: &Event, path: &str, value: &str) -> Dynamic {
 /// `key_path` also names, the sum over that list's objects whose key member equals `value`.
 pub fn amount_for(event: &Event, amount_path: &str, key_path: &str, value: &str) -> Money {
     let (amount_list, amount_member) = split(amount_path);
-    let (key_list, _) = split(key_path);
-    match amount_member {
-        Some(amount_member) if amount_list == key_list => {
-            let fen = matching_items(event, key_path, value)
+    let (key_list, key_member) = split(key_path);
+    match (amount_member, key_member) {
+        (Some(amount_member), Some(key_member)) if amount_list == key_list => {
+            let keys = item_members(event, key_list, key_member);
+            let amounts = item_members(event, amount_list, amount_member);
+            let fen = keys
                 .iter()
-                .filter_map(|item| {
-                    let map = item.read_lock::<Map>()?;
-                    map.get(amount_member)?.clone().try_cast::<Money>()
-                })
+                .zip(amounts)
+                .filter(|(key, _)| key.as_ref().is_some_and(|k| matches(k, value)))
+                .filter_map(|(_, amount)| amount?.try_cast::<Money>())
                 .map(|m| m.0)
                 .sum();
             Money(fen)
@@ -97,5 +122,63 @@ pub fn amount_for(event: &Event, amount_path: &str, key_path: &str, value: &str)
             .field(amount_path)
             .and_then(|v| v.try_cast::<Money>())
             .unwrap_or(Money(0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{decode, DecodeOptions};
+
+    /// A claim paying p-1 twice (two lines) and p-2 once.
+    fn claim() -> Event {
+        let line = r#"{"event_id":"e1","type":"labor.claim","occurred_at":"2023-04-27T11:30:00+08:00","township_id":"ts-01","village_id":"vl-01","payload":{"claim_id":"cl-1","job_id":"job-1","work_start_date":"2023-04-25","work_end_date":"2023-04-26","lines":[{"worker_id":"p-1","amount":240.00},{"worker_id":"p-2","amount":210.00},{"worker_id":"p-1","amount":100.50}],"total_amount":550.50,"signatures_complete":true}}"#;
+        decode(line.as_bytes(), &DecodeOptions::default())
+            .expect("valid claim")
+            .event
+    }
+
+    #[test]
+    fn a_list_member_path_reads_each_item_in_order() {
+        let claim = claim();
+        let workers: Vec<String> = crate::records::path_values(&claim, "lines.worker_id")
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        assert_eq!(workers, ["p-1", "p-2", "p-1"]);
+        let distinct: Vec<String> = distinct(&claim, "lines.worker_id")
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(distinct, ["p-1", "p-2"]);
+        assert!(crate::records::path_values(&claim, "lines.nobody").is_empty());
+        assert!(crate::records::path_values(&claim, "claim_id.worker_id").is_empty());
+    }
+
+    #[test]
+    fn amounts_are_summed_over_the_lines_of_the_worker_only() {
+        let claim = claim();
+        let amount = |worker| amount_for(&claim, "lines.amount", "lines.worker_id", worker);
+        assert_eq!(amount("p-1"), Money(34_050));
+        assert_eq!(amount("p-2"), Money(21_000));
+        assert_eq!(amount("p-9"), Money(0));
+        // A top-level amount is the record's whatever the key.
+        assert_eq!(
+            amount_for(&claim, "total_amount", "lines.worker_id", "p-9"),
+            Money(55_050)
+        );
+    }
+
+    #[test]
+    fn includes_and_item_look_inside_the_list() {
+        let claim = claim();
+        assert!(includes(&claim, "lines.worker_id", "p-2"));
+        assert!(!includes(&claim, "lines.worker_id", "p-3"));
+        assert!(includes(&claim, "claim_id", "cl-1"));
+        assert!(!includes(&claim, "claim_id.worker_id", "cl-1"));
+        let first = item(&claim, "lines.worker_id", "p-1");
+        let map = first.read_lock::<Map>().expect("an object");
+        assert_eq!(map["amount"].clone().cast::<Money>(), Money(24_000));
+        assert!(item(&claim, "lines.worker_id", "p-3").is_unit());
     }
 }

@@ -76,6 +76,14 @@ macro_rules! payloads {
                     Payload::ClockTick => None,
                 }
             }
+
+            /// The member `name` of each item of the list member `list`.
+            pub(crate) fn items_member(&self, list: &str, name: &str) -> Option<Vec<Option<rhai::Dynamic>>> {
+                match self {
+                    $(Payload::$variant(content) => content.items_member(list, name),)*
+                    Payload::ClockTick => None,
+                }
+            }
         }
 
         impl Serialize for Payload {
