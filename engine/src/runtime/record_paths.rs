@@ -81,7 +81,7 @@ pub fn distinct(event: &Event, path: &str) -> Array {
 /// The first object of the list whose member equals `value`, or `()`.
 pub fn item(event: &Event, path: &str, value: &str) -> Dynamic {
     if let (list, Some(member)) = split(path) {
-        // Only a match is turned into a map.
+        // The list becomes maps only when it holds a match.
         let found = item_members(event, list, member)
             .iter()
             .position(|v| v.as_ref().is_some_and(|v| matches(v, value)));
