@@ -4,7 +4,7 @@
 use crate::event::Event;
 use crate::records::key_text;
 use crate::values::Money;
-use rhai::{Array, Dynamic, Map};
+use rhai::{Array, Dynamic};
 
 /// `lines.worker_id` → (`lines`, Some(`worker_id`)); `bank_accounts` → (`bank_accounts`, None).
 fn split(path: &str) -> (&str, Option<&str>) {
@@ -18,53 +18,38 @@ fn matches(value: &Dynamic, wanted: &str) -> bool {
     key_text(value).is_some_and(|text| text.as_str() == wanted)
 }
 
-/// The objects of the list `path` names whose member equals `value`; for a path without a
-/// member, the list items (or the single value) equal to `value`.
-pub fn matching_items(event: &Event, path: &str, value: &str) -> Vec<Dynamic> {
-    let (head, member) = split(path);
-    match event
-        .field(head)
-        .and_then(|found| found.try_cast::<Array>())
-    {
-        Some(items) => items_matching(items, member, value),
-        None => Vec::new(),
-    }
+/// True when a list item's member (`None` where the item lacks it) equals `wanted`.
+fn member_matches(member: &Option<Dynamic>, wanted: &str) -> bool {
+    member.as_ref().is_some_and(|value| matches(value, wanted))
 }
 
-fn items_matching(items: Array, member: Option<&str>, value: &str) -> Vec<Dynamic> {
-    items
-        .into_iter()
-        .filter(|item| match member {
-            Some(member) => item
-                .read_lock::<Map>()
-                .and_then(|map| map.get(member).map(|v| matches(v, value)))
-                .unwrap_or(false),
-            None => matches(item, value),
-        })
-        .collect()
+/// The member of each item of the list `list` (`None` where an item lacks it), read without
+/// turning the items into maps.
+fn item_members(event: &Event, list: &str, member: &str) -> Vec<Option<Dynamic>> {
+    event.items_member(list, member).unwrap_or_default()
+}
+
+/// The items of the list member `list`; none when the record has no such list.
+fn list_items(event: &Event, list: &str) -> Array {
+    event
+        .field(list)
+        .and_then(|found| found.try_cast::<Array>())
+        .unwrap_or_default()
 }
 
 /// True when `path` of the record has `value`: a top-level member equal to it, a list holding
 /// it, or an object of a list whose member equals it.
 pub fn includes(event: &Event, path: &str, value: &str) -> bool {
-    let (head, member) = split(path);
-    if let Some(member) = member {
-        return item_members(event, head, member)
+    match split(path) {
+        (list, Some(member)) => item_members(event, list, member)
             .iter()
-            .any(|found| found.as_ref().is_some_and(|v| matches(v, value)));
+            .any(|found| member_matches(found, value)),
+        (head, None) => match event.field(head).map(Dynamic::try_cast_result::<Array>) {
+            Some(Ok(items)) => items.iter().any(|item| matches(item, value)),
+            Some(Err(single)) => matches(&single, value),
+            None => false,
+        },
     }
-    let Some(found) = event.field(head) else {
-        return false;
-    };
-    match found.try_cast_result::<Array>() {
-        Ok(items) => !items_matching(items, None, value).is_empty(),
-        Err(single) => matches(&single, value),
-    }
-}
-
-/// The member of each item of the list `list` (`None` where an item lacks it).
-fn item_members(event: &Event, list: &str, member: &str) -> Vec<Option<Dynamic>> {
-    event.items_member(list, member).unwrap_or_default()
 }
 
 /// The distinct values at `path`, in order of first appearance (`lines.worker_id`: each worker
@@ -78,26 +63,29 @@ pub fn distinct(event: &Event, path: &str) -> Array {
         .collect()
 }
 
-/// The first object of the list whose member equals `value`, or `()`.
+/// The first object of the list whose member equals `value` (for a path without a member, the
+/// first item equal to `value`), or `()`.
 pub fn item(event: &Event, path: &str, value: &str) -> Dynamic {
-    if let (list, Some(member)) = split(path) {
-        // The list becomes maps only when it holds a match.
-        let found = item_members(event, list, member)
-            .iter()
-            .position(|v| v.as_ref().is_some_and(|v| matches(v, value)));
-        let Some(index) = found else {
-            return Dynamic::UNIT;
-        };
-        return event
-            .field(list)
-            .and_then(|items| items.try_cast::<Array>())
-            .and_then(|mut items| (index < items.len()).then(|| items.swap_remove(index)))
+    let (list, member) = split(path);
+    let Some(member) = member else {
+        return list_items(event, list)
+            .into_iter()
+            .find(|item| matches(item, value))
             .unwrap_or(Dynamic::UNIT);
+    };
+    // Found by the members alone: the list becomes maps only when it holds a match.
+    let found = item_members(event, list, member)
+        .iter()
+        .position(|found| member_matches(found, value));
+    let Some(at) = found else {
+        return Dynamic::UNIT;
+    };
+    let mut items = list_items(event, list);
+    if at < items.len() {
+        items.swap_remove(at)
+    } else {
+        Dynamic::UNIT
     }
-    matching_items(event, path, value)
-        .into_iter()
-        .next()
-        .unwrap_or(Dynamic::UNIT)
 }
 
 /// The money at `amount_path`: a top-level member, or, when it names a member of the list that
@@ -112,7 +100,7 @@ pub fn amount_for(event: &Event, amount_path: &str, key_path: &str, value: &str)
             let fen = keys
                 .iter()
                 .zip(amounts)
-                .filter(|(key, _)| key.as_ref().is_some_and(|k| matches(k, value)))
+                .filter(|(key, _)| member_matches(key, value))
                 .filter_map(|(_, amount)| amount?.try_cast::<Money>())
                 .map(|m| m.0)
                 .sum();
@@ -129,6 +117,7 @@ pub fn amount_for(event: &Event, amount_path: &str, key_path: &str, value: &str)
 mod tests {
     use super::*;
     use crate::event::{decode, DecodeOptions};
+    use rhai::Map;
 
     /// A claim paying p-1 twice (two lines) and p-2 once.
     fn claim() -> Event {
