@@ -126,7 +126,57 @@ fn index_scope(event: &Event) -> Text {
 /// Live records by the value of one field, per [`index_scope`], each list in version order.
 #[derive(Default)]
 struct FieldIndex {
-    by_scope: FxHashMap<Text, FxHashMap<Text, Vec<EventRef>>>,
+    by_scope: FxHashMap<Text, FxHashMap<Text, VersionList>>,
+}
+
+/// Records in version order, with their instants kept beside them: placing a record halves the
+/// list by instant without reading records long out of the cache, and reads event ids only
+/// where instants are equal.
+#[derive(Default)]
+struct VersionList {
+    instants: Vec<i64>,
+    records: Vec<EventRef>,
+}
+
+impl VersionList {
+    /// Where `event` goes: after every record of an earlier version.
+    fn place_of(&self, event: &Event) -> usize {
+        let at = event.occurred_at.nanos();
+        let first_equal = self.instants.partition_point(|i| *i < at);
+        let equal = self.instants[first_equal..].partition_point(|i| *i == at);
+        first_equal
+            + self.records[first_equal..first_equal + equal]
+                .partition_point(|e| e.event_id.as_str() < event.event_id.as_str())
+    }
+
+    fn insert(&mut self, event: &EventRef) {
+        let at = event.occurred_at.nanos();
+        // Records mostly arrive in version order, so the usual place is the end.
+        let place = match self.instants.last() {
+            Some(last) if *last >= at => self.place_of(event),
+            _ => self.instants.len(),
+        };
+        self.instants.insert(place, at);
+        self.records.insert(place, event.clone());
+    }
+
+    fn remove(&mut self, event: &EventRef) {
+        let from = self.place_of(event);
+        let at = event.occurred_at.nanos();
+        let found = self.records[from..]
+            .iter()
+            .zip(&self.instants[from..])
+            .take_while(|(e, i)| **i == at && e.event_id == event.event_id)
+            .position(|(e, _)| Arc::ptr_eq(e, event));
+        if let Some(offset) = found {
+            self.instants.remove(from + offset);
+            self.records.remove(from + offset);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
 }
 
 impl FieldIndex {
@@ -137,17 +187,7 @@ impl FieldIndex {
         }
         let lists = self.by_scope.entry(index_scope(event)).or_default();
         for value in values {
-            let list = lists.entry(value).or_default();
-            // Records mostly arrive in version order, so the usual place is the end.
-            if list
-                .last()
-                .is_none_or(|last| version_cmp(last, event) == Ordering::Less)
-            {
-                list.push(event.clone());
-            } else {
-                let at = list.partition_point(|e| version_cmp(e, event) == Ordering::Less);
-                list.insert(at, event.clone());
-            }
+            lists.entry(value).or_default().insert(event);
         }
     }
 
@@ -160,14 +200,7 @@ impl FieldIndex {
             if let Some(list) = lists.get_mut(&value) {
                 // The list is in version order: the record is found by halving, not by reading
                 // a list that may hold a year of the village's records.
-                let from = list.partition_point(|e| version_cmp(e, event) == Ordering::Less);
-                let found = list[from..]
-                    .iter()
-                    .take_while(|e| version_cmp(e, event) == Ordering::Equal)
-                    .position(|e| Arc::ptr_eq(e, event));
-                if let Some(offset) = found {
-                    list.remove(from + offset);
-                }
+                list.remove(event);
                 if list.is_empty() {
                     lists.remove(&value);
                 }
@@ -182,7 +215,7 @@ impl FieldIndex {
         self.by_scope
             .get(scope)
             .and_then(|lists| lists.get(value))
-            .map_or(&[], Vec::as_slice)
+            .map_or(&[], |list| list.records.as_slice())
     }
 }
 
@@ -289,7 +322,14 @@ impl RecordStore {
             Some(position) => position,
             None => {
                 let mut index = FieldIndex::default();
-                for event in self.live.values().filter(|e| e.event_type == event_type) {
+                let mut records: Vec<&EventRef> = self
+                    .live
+                    .values()
+                    .filter(|e| e.event_type == event_type)
+                    .collect();
+                // In version order each record joins its lists at the end.
+                records.sort_by(|a, b| version_cmp(a, b));
+                for event in records {
                     index.insert(event, path);
                 }
                 indexes.push((path.to_string(), index));
@@ -465,6 +505,22 @@ mod tests {
         store.apply(&payment("e5", "2023-01-05T09:00:00+08:00", "pay-2", "p-1"));
         assert_eq!(ids(&mut store, "p-1"), ["e1", "e3", "e5"]);
         assert!(ids(&mut store, "p-2").is_empty());
+    }
+
+    #[test]
+    fn records_of_one_instant_are_kept_in_event_id_order() {
+        let mut store = RecordStore::new();
+        let at = "2023-01-01T09:00:00+08:00";
+        for (id, payment_id) in [("e3", "pay-3"), ("e1", "pay-1"), ("e2", "pay-2")] {
+            store.apply(&payment(id, at, payment_id, "p-1"));
+        }
+        store.apply(&payment("e0", "2022-12-31T09:00:00+08:00", "pay-0", "p-1"));
+        assert_eq!(ids(&mut store, "p-1"), ["e0", "e1", "e2", "e3"]);
+
+        // The correction of the middle one of three equal instants takes out that one only.
+        store.apply(&payment("e4", "2023-01-02T09:00:00+08:00", "pay-2", "p-2"));
+        assert_eq!(ids(&mut store, "p-1"), ["e0", "e1", "e3"]);
+        assert_eq!(ids(&mut store, "p-2"), ["e4"]);
     }
 
     #[test]
