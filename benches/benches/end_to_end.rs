@@ -10,7 +10,7 @@
 //! trust auth (or `MINGJING_TEST_POSTGRES_URL`). Sizes: `MINGJING_BENCH_PARTITIONS` (2),
 //! `MINGJING_BENCH_VILLAGES` (120), `MINGJING_BENCH_DAYS` (120), `MINGJING_BENCH_RATE` (5000
 //! events/s); for the run `MINGJING_BENCH_CHECKPOINT_INTERVAL` (`1s`), and
-//! `MINGJING_BENCH_FETCH_WAIT_MS` (librdkafka's `fetch.wait.max.ms`, default 500) for the run and
+//! `MINGJING_BENCH_FETCH_WAIT_MS` (librdkafka's `fetch.wait.max.ms`, here 10) for the run and
 //! the raw consumer. The log of `mingjing run` goes to `<target>/end_to_end/mingjing-run.log`.
 
 #[path = "../../connectors/tests/kafka_support/mod.rs"]
@@ -84,10 +84,11 @@ struct Settings {
     rate: u32,
     /// `MINGJING_CHECKPOINT_INTERVAL` of the run.
     checkpoint_interval: String,
-    /// librdkafka `fetch.wait.max.ms` for the run and the raw consumer; None keeps librdkafka's
-    /// default (500). tansu 0.6 sleeps half of it (or all of it below 250 ms) on every fetch,
-    /// even one that found records, so it bounds both throughput and latency on this broker.
-    fetch_wait_ms: Option<u32>,
+    /// librdkafka `fetch.wait.max.ms` for the run and the raw consumer. tansu 0.6 sleeps half of
+    /// it (or all of it below 250 ms) on every fetch, even one that found records, where Kafka
+    /// answers as soon as records are there; with librdkafka's 500 the benchmark would measure
+    /// that sleep (about 490 ms of every alert's latency), so it runs with 10.
+    fetch_wait_ms: u32,
 }
 
 impl Settings {
@@ -99,7 +100,7 @@ impl Settings {
             rate: env_or("MINGJING_BENCH_RATE", 5000),
             checkpoint_interval: std::env::var("MINGJING_BENCH_CHECKPOINT_INTERVAL")
                 .unwrap_or_else(|_| "1s".into()),
-            fetch_wait_ms: env_opt("MINGJING_BENCH_FETCH_WAIT_MS"),
+            fetch_wait_ms: env_or("MINGJING_BENCH_FETCH_WAIT_MS", 10),
         }
     }
 }
@@ -372,11 +373,7 @@ impl ConsumeRate {
     }
 }
 
-async fn raw_consume_rate(
-    brokers: &str,
-    expected: usize,
-    fetch_wait_ms: Option<u32>,
-) -> ConsumeRate {
+async fn raw_consume_rate(brokers: &str, expected: usize, fetch_wait_ms: u32) -> ConsumeRate {
     let brokers = brokers.to_string();
     tokio::task::spawn_blocking(move || {
         let mut config = ClientConfig::new();
@@ -384,10 +381,8 @@ async fn raw_consume_rate(
             .set("bootstrap.servers", &brokers)
             .set("group.id", "bench-raw-consume")
             .set("auto.offset.reset", "earliest")
-            .set("enable.auto.commit", "false");
-        if let Some(ms) = fetch_wait_ms {
-            config.set("fetch.wait.max.ms", ms.to_string());
-        }
+            .set("enable.auto.commit", "false")
+            .set("fetch.wait.max.ms", fetch_wait_ms.to_string());
         let consumer: BaseConsumer = config.create().expect("a Kafka consumer");
         consumer
             .subscribe(&input_topic_names())
@@ -488,15 +483,16 @@ impl RunProcess {
         command
             .args(["run", "--brokers", brokers, "--group", GROUP, "--db", db])
             .args(["--listen", &listen]);
-        if let Some(ms) = settings.fetch_wait_ms {
-            let config = log.with_file_name("mingjing-run.toml");
-            std::fs::write(
-                &config,
-                format!("[kafka.settings]\n\"fetch.wait.max.ms\" = \"{ms}\"\n"),
-            )
-            .unwrap_or_else(|e| panic!("cannot write {}: {e}", config.display()));
-            command.arg("--config").arg(config);
-        }
+        let config = log.with_file_name("mingjing-run.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[kafka.settings]\n\"fetch.wait.max.ms\" = \"{}\"\n",
+                settings.fetch_wait_ms
+            ),
+        )
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", config.display()));
+        command.arg("--config").arg(config);
         let child = command
             .env(
                 "MINGJING_CHECKPOINT_INTERVAL",
@@ -904,7 +900,7 @@ impl Summary {
             settings.partitions,
             settings.villages,
             settings.days,
-            settings.fetch_wait_ms.map_or("500 (default)".to_string(), |ms| ms.to_string())
+            settings.fetch_wait_ms
         );
         println!(
             "broker raw consume  : {ceiling:.0} msg/s (ceiling: first to last message; {:.0} msg/s from subscribing)",
