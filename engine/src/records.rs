@@ -510,6 +510,8 @@ mod tests {
     #[test]
     fn records_of_one_instant_are_kept_in_event_id_order() {
         let mut store = RecordStore::new();
+        // The index exists before the records arrive: each one is placed as it comes.
+        assert!(ids(&mut store, "p-1").is_empty());
         let at = "2023-01-01T09:00:00+08:00";
         for (id, payment_id) in [("e3", "pay-3"), ("e1", "pay-1"), ("e2", "pay-2")] {
             store.apply(&payment(id, at, payment_id, "p-1"));
