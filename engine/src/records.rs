@@ -160,6 +160,7 @@ impl VersionList {
         self.records.insert(place, event.clone());
     }
 
+    /// Found by halving, not by reading a list that may hold a year of the village's records.
     fn remove(&mut self, event: &EventRef) {
         let from = self.place_of(event);
         let at = event.occurred_at.nanos();
@@ -198,8 +199,6 @@ impl FieldIndex {
         };
         for value in distinct_path_values(event, path) {
             if let Some(list) = lists.get_mut(&value) {
-                // The list is in version order: the record is found by halving, not by reading
-                // a list that may hold a year of the village's records.
                 list.remove(event);
                 if list.is_empty() {
                     lists.remove(&value);
