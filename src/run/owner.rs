@@ -16,6 +16,7 @@ use mingjing_engine::source::RawRecord;
 use mingjing_engine::store::{AlertStore, RejectedRecord};
 use mingjing_engine::values::Timestamp;
 use mingjing_engine::{EngineConfig, Pipeline, RuleSet};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use tokio::runtime::Handle;
@@ -170,15 +171,27 @@ impl Owner {
     }
 
     /// Runs every partition's merge; returns the events applied and the fetch changes.
+    ///
+    /// Partitions share nothing but the registry log, which they only read, so they run on
+    /// the cores at once: the rules, not the broker, are what an instance waits for.
     pub fn process(
         &mut self,
-        high_watermark: &dyn Fn(&str, i32) -> Option<u64>,
+        high_watermark: &(dyn Fn(&str, i32) -> Option<u64> + Sync),
     ) -> (u64, Vec<FetchChange>) {
+        let registry = &self.registry;
+        let outcomes: Vec<(u64, Vec<FetchChange>)> = self
+            .work
+            .par_iter_mut()
+            .map(|(_, work)| {
+                let applied = work.run(registry, high_watermark);
+                (applied, work.fetch_changes())
+            })
+            .collect();
         let mut applied = 0;
         let mut changes = Vec::new();
-        for work in self.work.values_mut() {
-            applied += work.run(&self.registry, high_watermark);
-            changes.extend(work.fetch_changes());
+        for (count, partition_changes) in outcomes {
+            applied += count;
+            changes.extend(partition_changes);
         }
         (applied, changes)
     }
