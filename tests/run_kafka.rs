@@ -128,9 +128,27 @@ async fn run_gives_the_replay_alerts_and_sends_bad_messages_to_dead_letters() {
         r#"mingjing_events_received_total{topic="cunwu.labor",type="undecodable"}"#,
         r#"mingjing_store_operation_duration_seconds_count{operation="upsert_alerts"}"#,
         r#"mingjing_watermark_lag_seconds{partition="0"}"#,
+        r#"mingjing_consume_phase_duration_seconds_bucket{phase="apply",le="0.1"}"#,
     ] {
         assert!(metrics.contains(series), "{series} is exported:\n{metrics}");
     }
+    let phase_rounds = |phase: &str| -> f64 {
+        let series =
+            format!(r#"mingjing_consume_phase_duration_seconds_count{{phase="{phase}"}} "#);
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix(series.as_str()))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0.0)
+    };
+    assert!(
+        phase_rounds("read") >= phase_rounds("apply") && phase_rounds("apply") > 0.0,
+        "every round of the consuming loop reads, then applies:\n{metrics}"
+    );
+    assert!(
+        phase_rounds("checkpoint") > 0.0,
+        "checkpoint captures are timed:\n{metrics}"
+    );
     // The alert API is served beside the metrics, behind a login.
     assert_eq!(instance.get("/api/alerts").0, 401);
     assert_eq!(instance.get("/api/openapi.json").0, 200);

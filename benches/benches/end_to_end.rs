@@ -18,6 +18,7 @@ mod kafka_support;
 
 use chrono::Duration as EventSpan;
 use kafka_support::{create_topic, Broker};
+use mingjing_benches::consume_phases::{consume_phases, PhaseTotals};
 use mingjing_benches::end_to_end::{
     alert_latencies, closing_tick, event_time_speed, generate_city, split_after_day, AlertLatency,
     AlertMessage, CityEvent, Percentiles,
@@ -162,6 +163,8 @@ struct Summary {
     checkpoint_bytes: i64,
     /// What the run wrote: checkpoints saved, bytes of bases and of deltas (from /metrics).
     checkpoint_writes: Option<CheckpointWrites>,
+    /// The consuming loop's phases while the live events streamed (from /metrics).
+    streaming_phases: Vec<PhaseTotals>,
     published_alerts: usize,
     alert_messages: usize,
     lateness_wait_ms: f64,
@@ -213,6 +216,7 @@ async fn run_benchmark(settings: &Settings, binary: &Path) -> Summary {
         &city.tail,
         EventSpan::minutes(ALLOWED_LATENESS_MINUTES),
     ));
+    let phases_before_stream = run.consume_phases().await;
     let streamed = stream_live(&producer, &live, settings.rate, &mut run, &mut ends).await;
     println!(
         "streamed {} live events in {:.2} s ({:.0} events/s)",
@@ -223,6 +227,12 @@ async fn run_benchmark(settings: &Settings, binary: &Path) -> Summary {
     wait_caught_up(&mut run, &mut checkpoints, &ends, CATCH_UP_LIMIT).await;
     let peak_rss_kib = run.peak_rss_kib();
     let checkpoint_writes = run.checkpoint_writes().await;
+    let streaming_phases = run
+        .consume_phases()
+        .await
+        .iter()
+        .map(|later| later.since(phases_before_stream.iter().find(|p| p.phase == later.phase)))
+        .collect();
     let exit = run.terminate();
     let stored_alerts = checkpoints.stored_alerts().await;
     let checkpoint_bytes = checkpoints.state_bytes().await;
@@ -248,6 +258,7 @@ async fn run_benchmark(settings: &Settings, binary: &Path) -> Summary {
         stored_alerts,
         checkpoint_bytes,
         checkpoint_writes,
+        streaming_phases,
         published_alerts,
         alert_messages: messages.len(),
         lateness_wait_ms: (ALLOWED_LATENESS_MINUTES * 60_000) as f64 / speed,
@@ -552,6 +563,16 @@ impl RunProcess {
             base_bytes: value(r#"mingjing_checkpoint_bytes_total{kind="base"} "#).unwrap_or(0.0),
             delta_bytes: value(r#"mingjing_checkpoint_bytes_total{kind="delta"} "#).unwrap_or(0.0),
         })
+    }
+
+    /// The consuming loop's phase histograms so far, from /metrics (none if it does not answer).
+    async fn consume_phases(&self) -> Vec<PhaseTotals> {
+        tokio::time::timeout(Duration::from_secs(1), self.get_metrics())
+            .await
+            .ok()
+            .flatten()
+            .map(|metrics| consume_phases(&metrics))
+            .unwrap_or_default()
     }
 
     async fn get_metrics(&self) -> Option<String> {
@@ -938,6 +959,7 @@ impl Summary {
             );
         }
         self.print_latency();
+        self.print_streaming_phases();
         println!(
             "checkpoint state: {:.1} MiB for {} partitions, saved every {}",
             self.checkpoint_bytes as f64 / (1024.0 * 1024.0),
@@ -983,6 +1005,29 @@ impl Summary {
             })
             .collect();
         println!("  p50 by quarter of the stream: {}", medians.join(", "));
+    }
+
+    /// Where the consuming loop's time went while the live events streamed: an alert waits for
+    /// every phase of the round its event arrived in, so a long round shows in the p99.
+    fn print_streaming_phases(&self) {
+        if self.streaming_phases.is_empty() {
+            return;
+        }
+        println!("consume loop while streaming (from /metrics):");
+        for phase in &self.streaming_phases {
+            let longest = match phase.longest_at_most() {
+                Some(bound) => format!("≤ {:.1} ms", bound * 1000.0),
+                None if phase.rounds == 0 => "-".to_string(),
+                None => "over every bucket".to_string(),
+            };
+            println!(
+                "  {:<10} {:>7.2} s in {:>6} rounds, longest {longest}, {} over 100 ms",
+                phase.phase,
+                phase.seconds,
+                phase.rounds,
+                phase.rounds_over(0.1),
+            );
+        }
     }
 
     fn print_latency(&self) {

@@ -1,5 +1,6 @@
 //! The input the engine benchmarks share: a generated city and the shipped rules.
 
+pub mod consume_phases;
 pub mod end_to_end;
 
 use mingjing::generate::{generate, GenerateConfig};

@@ -29,6 +29,34 @@ pub const OPEN_ALERTS: &str = "mingjing_open_alerts";
 pub const ESCALATIONS: &str = "mingjing_escalations_total";
 pub const WATERMARK_LAG: &str = "mingjing_watermark_lag_seconds";
 pub const STORE_DURATION: &str = "mingjing_store_operation_duration_seconds";
+pub const CONSUME_PHASE_DURATION: &str = "mingjing_consume_phase_duration_seconds";
+
+/// The phases of one round of `mingjing run`'s consuming loop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsumePhase {
+    /// Polling the registry and the business partitions, decoding what arrived.
+    Read,
+    /// Merging each partition's inputs in event time and running the rules.
+    Apply,
+    /// Storing new alerts and dead letters and publishing them.
+    Flush,
+    /// Committing the offsets of saved checkpoints.
+    Commit,
+    /// Capturing the partitions' state for a checkpoint (the saving runs in the background).
+    Checkpoint,
+}
+
+impl ConsumePhase {
+    pub fn label(self) -> &'static str {
+        match self {
+            ConsumePhase::Read => "read",
+            ConsumePhase::Apply => "apply",
+            ConsumePhase::Flush => "flush",
+            ConsumePhase::Commit => "commit",
+            ConsumePhase::Checkpoint => "checkpoint",
+        }
+    }
+}
 
 /// The registry and the metrics the engine and the API update.
 pub struct Metrics {
@@ -58,6 +86,9 @@ pub struct Metrics {
     pub watermark_lag: prometheus::GaugeVec,
     /// Duration of store operations, by operation.
     pub store_duration: HistogramVec,
+    /// Duration of each phase of one round of the consuming loop, by phase (see
+    /// [`ConsumePhase`]): where the time between an event's arrival and its alert goes.
+    pub consume_phase_duration: HistogramVec,
     /// HTTP requests by route template (`/api/alerts/{alert_id}`, not the raw path) and status.
     pub http_requests: IntCounterVec,
     /// Time to answer, by route template.
@@ -185,6 +216,16 @@ impl Metrics {
                 &["operation"],
                 exponential_buckets(1e-4, 2.0, 18)?,
             )?,
+            consume_phase_duration: histogram(
+                CONSUME_PHASE_DURATION,
+                "Duration of each phase of one round of the consuming loop: read (poll and decode), apply (rules), flush (alerts and dead letters made durable), commit, checkpoint (capturing partition state).",
+                &["phase"],
+                // A bucket at 100 ms, the latency an alert should stay under.
+                vec![
+                    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                    10.0,
+                ],
+            )?,
             http_requests: counter(
                 HTTP_REQUESTS,
                 "HTTP requests answered, by route template and status code.",
@@ -236,6 +277,13 @@ impl Metrics {
     pub fn store_timer(&self, operation: &str) -> prometheus::HistogramTimer {
         self.store_duration
             .with_label_values(&[operation])
+            .start_timer()
+    }
+
+    /// Times a phase of the consuming loop.
+    pub fn phase_timer(&self, phase: ConsumePhase) -> prometheus::HistogramTimer {
+        self.consume_phase_duration
+            .with_label_values(&[phase.label()])
             .start_timer()
     }
 

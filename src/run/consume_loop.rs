@@ -4,7 +4,7 @@
 use super::listener::SharedOwner;
 use super::owner::Owner;
 use mingjing_connectors::{GroupConsumer, RegistryReader};
-use mingjing_dashboard_api::metrics::Metrics;
+use mingjing_dashboard_api::metrics::{ConsumePhase, Metrics};
 use mingjing_dashboard_api::Readiness;
 use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -47,6 +47,7 @@ pub fn consume(parts: LoopParts) -> anyhow::Result<()> {
     let mut last_checkpoint = Instant::now();
     let mut ready = false;
     while !stop.load(Ordering::Relaxed) {
+        let reading = metrics.phase_timer(ConsumePhase::Read);
         let mut read = 0;
         while read < BATCH {
             match registry.poll(Duration::ZERO) {
@@ -67,15 +68,18 @@ pub fn consume(parts: LoopParts) -> anyhow::Result<()> {
                 None => break,
             }
         }
+        reading.observe_duration();
         let mut owner = owner.lock();
         if let Some(error) = owner.failure.take() {
             return Err(error);
         }
+        let applying = metrics.phase_timer(ConsumePhase::Apply);
         owner
             .registry
             .refresh(|partition| registry.high_watermark(partition));
         let (applied, changes) =
             owner.process(&|topic, partition| group.high_watermark(topic, partition));
+        applying.observe_duration();
         metrics.events_applied.inc_by(applied);
         owner.report_watermark_lag();
         for change in changes {
@@ -83,15 +87,21 @@ pub fn consume(parts: LoopParts) -> anyhow::Result<()> {
                 tracing::warn!(topic = %change.topic, partition = change.partition, error = %error, "cannot pause or resume");
             }
         }
+        let flushing = metrics.phase_timer(ConsumePhase::Flush);
         owner.flush()?;
+        flushing.observe_duration();
         if !ready && owner.joined && owner.registry.caught_up() {
             ready = true;
             readiness.set_ready();
             tracing::info!(registry_events = owner.registry.len(), partitions = ?owner.owned(), "ready: registry read to its end, partitions assigned");
         }
+        let committing = metrics.phase_timer(ConsumePhase::Commit);
         owner.commit_saved(&[], &commit)?;
+        committing.observe_duration();
         if last_checkpoint.elapsed() >= checkpoint_interval {
+            let capturing = metrics.phase_timer(ConsumePhase::Checkpoint);
             owner.checkpoint_in_background()?;
+            capturing.observe_duration();
             last_checkpoint = Instant::now();
         }
     }
