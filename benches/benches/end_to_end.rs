@@ -537,10 +537,8 @@ impl RunProcess {
 
     /// `mingjing_events_applied_total` from /metrics, if it answers within a second.
     async fn events_applied(&self) -> Option<u64> {
-        let response = tokio::time::timeout(Duration::from_secs(1), self.get_metrics())
-            .await
-            .ok()??;
-        response
+        self.get_metrics()
+            .await?
             .lines()
             .find_map(|l| l.strip_prefix("mingjing_events_applied_total "))
             .and_then(|v| v.trim().parse::<f64>().ok())
@@ -549,9 +547,7 @@ impl RunProcess {
 
     /// Checkpoints saved and the bytes written so far, from /metrics.
     async fn checkpoint_writes(&self) -> Option<CheckpointWrites> {
-        let response = tokio::time::timeout(Duration::from_secs(1), self.get_metrics())
-            .await
-            .ok()??;
+        let response = self.get_metrics().await?;
         let value = |prefix: &str| -> Option<f64> {
             response
                 .lines()
@@ -567,15 +563,20 @@ impl RunProcess {
 
     /// The consuming loop's phase histograms so far, from /metrics (none if it does not answer).
     async fn consume_phases(&self) -> Vec<PhaseTotals> {
-        tokio::time::timeout(Duration::from_secs(1), self.get_metrics())
+        self.get_metrics()
             .await
-            .ok()
-            .flatten()
             .map(|metrics| consume_phases(&metrics))
             .unwrap_or_default()
     }
 
+    /// The /metrics text, if it answers within a second.
     async fn get_metrics(&self) -> Option<String> {
+        tokio::time::timeout(Duration::from_secs(1), self.read_metrics())
+            .await
+            .ok()?
+    }
+
+    async fn read_metrics(&self) -> Option<String> {
         let mut stream = tokio::net::TcpStream::connect(&self.metrics_address)
             .await
             .ok()?;

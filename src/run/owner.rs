@@ -179,21 +179,18 @@ impl Owner {
         high_watermark: &(dyn Fn(&str, i32) -> Option<u64> + Sync),
     ) -> (u64, Vec<FetchChange>) {
         let registry = &self.registry;
-        let outcomes: Vec<(u64, Vec<FetchChange>)> = self
+        let (applied, changes): (Vec<u64>, Vec<Vec<FetchChange>>) = self
             .work
             .par_iter_mut()
             .map(|(_, work)| {
                 let applied = work.run(registry, high_watermark);
                 (applied, work.fetch_changes())
             })
-            .collect();
-        let mut applied = 0;
-        let mut changes = Vec::new();
-        for (count, partition_changes) in outcomes {
-            applied += count;
-            changes.extend(partition_changes);
-        }
-        (applied, changes)
+            .unzip();
+        (
+            applied.iter().sum(),
+            changes.into_iter().flatten().collect(),
+        )
     }
 
     /// Sets each owned partition's watermark lag (wall clock minus watermark); partitions no
