@@ -9,6 +9,8 @@ use rdkafka::producer::{FutureProducer, FutureRecord};
 pub const ALERT_TOPIC: &str = "cunwu.alerts";
 
 /// Publishes alerts; a re-published alert has the same key, so compacted readers keep the last.
+/// Clones share one producer.
+#[derive(Clone)]
 pub struct AlertTopic {
     producer: FutureProducer,
     topic: String,

@@ -24,7 +24,8 @@ pub mod headers {
     pub const OFFSET: &str = "mingjing.offset";
 }
 
-/// Sends refused records to the dead-letter topic.
+/// Sends refused records to the dead-letter topic. Clones share one producer.
+#[derive(Clone)]
 pub struct DeadLetters {
     producer: FutureProducer,
     topic: String,

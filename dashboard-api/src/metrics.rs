@@ -38,7 +38,8 @@ pub enum ConsumePhase {
     Read,
     /// Merging each partition's inputs in event time and running the rules.
     Apply,
-    /// Storing new alerts and dead letters and publishing them.
+    /// Waiting for the round before's alerts and dead letters to be stored and published, and
+    /// starting this round's (they are written while the next round is read and applied).
     Flush,
     /// Committing the offsets of saved checkpoints.
     Commit,

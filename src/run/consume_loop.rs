@@ -1,5 +1,6 @@
 //! The consuming loop: read the registry and the business partitions, merge and apply, make
-//! alerts durable, checkpoint and commit on a timer, and stop cleanly when asked.
+//! alerts durable (in the background, while the next round is read and applied), checkpoint
+//! and commit on a timer, and stop cleanly when asked.
 
 use super::listener::SharedOwner;
 use super::owner::Owner;
@@ -88,7 +89,7 @@ pub fn consume(parts: LoopParts) -> anyhow::Result<()> {
             }
         }
         let flushing = metrics.phase_timer(ConsumePhase::Flush);
-        owner.flush()?;
+        owner.start_flush()?;
         flushing.observe_duration();
         if !ready && owner.joined && owner.registry.caught_up() {
             ready = true;

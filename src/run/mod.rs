@@ -3,6 +3,7 @@
 //! `cunwu.rejects`, partition checkpoints on a timer, the alert API (`/api/...`), `/healthz`,
 //! `/readyz` and `/metrics`, and escalation of overdue alerts on the wall clock.
 
+mod alert_flush;
 pub mod checkpoint;
 mod checkpoint_chain;
 mod checkpoint_writes;

@@ -1,6 +1,7 @@
 //! [`Owner`]: the business partitions this instance owns, the registry they share, and the
 //! delivery order: alerts and dead letters durable first, then checkpoints, then commits.
 
+use super::alert_flush::{AlertFlush, RoundOutput};
 use super::checkpoint;
 use super::checkpoint_chain::CheckpointChain;
 use super::checkpoint_writes::{Capture, CapturedPiece, CheckpointWrites, PieceKind, Saved};
@@ -13,7 +14,6 @@ use mingjing_engine::event::{decode, DecodeOptions, Event, RejectReason, Rejecti
 use mingjing_engine::pipeline::CallObserver;
 use mingjing_engine::snapshot::RegistryRecords;
 use mingjing_engine::source::RawRecord;
-use mingjing_engine::store::{AlertStore, RejectedRecord};
 use mingjing_engine::values::Timestamp;
 use mingjing_engine::{EngineConfig, Pipeline, RuleSet};
 use rayon::prelude::*;
@@ -24,7 +24,8 @@ use tokio::runtime::Handle;
 /// Commits (topic, partition, next offset) triples to the group.
 pub type CommitOffsets<'a> = dyn Fn(&[(String, i32, u64)]) -> anyhow::Result<()> + 'a;
 
-/// Where results go.
+/// Where results go. Clones share the store's pool and the producers.
+#[derive(Clone)]
 pub struct Outputs {
     pub store: SqlStore,
     pub alert_topic: AlertTopic,
@@ -46,6 +47,7 @@ pub struct Owner {
     standby: BTreeMap<i32, (PartitionWork, String)>,
     outputs: Outputs,
     rejects: Vec<(RawRecord, Rejection)>,
+    flushing: AlertFlush,
     writes: CheckpointWrites,
     metrics: Arc<Metrics>,
     /// Observes each threshold call into its duration histogram.
@@ -89,6 +91,7 @@ impl Owner {
             standby: BTreeMap::new(),
             outputs,
             rejects: Vec::new(),
+            flushing: AlertFlush::default(),
             writes: CheckpointWrites::default(),
             metrics,
             joined: false,
@@ -207,53 +210,27 @@ impl Owner {
         }
     }
 
-    /// Makes new alerts and dead letters durable: the store, the alert topic, the
-    /// dead-letter topic. Nothing may be committed before this returns Ok.
-    pub fn flush(&mut self) -> anyhow::Result<()> {
+    /// Starts making the alerts and dead letters of the round just applied durable (the store,
+    /// the alert topic, the dead-letter topic), after the round before it; the consuming loop
+    /// reads and applies the next round meanwhile. [`Owner::flush`] waits for it.
+    pub fn start_flush(&mut self) -> anyhow::Result<()> {
         let mut alerts = Vec::new();
         for work in self.work.values_mut() {
             alerts.extend(work.pipeline.take_changed_alerts());
             report_rule_counts(&self.rules, &self.metrics, work);
         }
-        let rejects = std::mem::take(&mut self.rejects);
-        if alerts.is_empty() && rejects.is_empty() {
-            return Ok(());
-        }
-        let outputs = &self.outputs;
-        let metrics = &self.metrics;
-        outputs.runtime.block_on(async {
-            for (record, rejection) in &rejects {
-                outputs
-                    .dead_letters
-                    .send(record, rejection.reason.as_str(), &rejection.detail)
-                    .await
-                    .context("sending a refused message to the dead-letter topic")?;
-            }
-            if !rejects.is_empty() {
-                let rows: Vec<RejectedRecord> = rejects.iter().map(rejected_row).collect();
-                let _timer = metrics.store_timer("save_rejects");
-                outputs
-                    .store
-                    .save_rejects(&rows)
-                    .await
-                    .context("keeping refused messages in the store")?;
-            }
-            if !alerts.is_empty() {
-                let timer = metrics.store_timer("upsert_alerts");
-                outputs
-                    .store
-                    .upsert_alerts(&alerts)
-                    .await
-                    .context("storing alerts")?;
-                timer.observe_duration();
-                outputs
-                    .alert_topic
-                    .publish(&alerts)
-                    .await
-                    .context("publishing alerts")?;
-            }
-            anyhow::Ok(())
-        })
+        let round = RoundOutput {
+            alerts,
+            rejects: std::mem::take(&mut self.rejects),
+        };
+        self.flushing.start(&self.outputs, &self.metrics, round)
+    }
+
+    /// Makes every alert and dead letter so far durable. Nothing may be committed or
+    /// checkpointed before this returns Ok.
+    pub fn flush(&mut self) -> anyhow::Result<()> {
+        self.start_flush()?;
+        self.flushing.wait(&self.outputs.runtime)
     }
 
     /// The checkpoint of `partition` as of now, if it changed since the last one: the changes
@@ -526,17 +503,6 @@ impl Owner {
         }
         self.metrics.partitions_owned.set(self.work.len() as i64);
         result
-    }
-}
-
-fn rejected_row((record, rejection): &(RawRecord, Rejection)) -> RejectedRecord {
-    RejectedRecord {
-        source: record.source.clone(),
-        position: format!("{}/{}", record.partition, record.position),
-        reason: rejection.reason.as_str().to_string(),
-        detail: rejection.detail.clone(),
-        event_id: rejection.event_id.clone(),
-        raw: String::from_utf8_lossy(&record.bytes).into_owned(),
     }
 }
 
