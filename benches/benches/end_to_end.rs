@@ -163,6 +163,8 @@ struct Summary {
     checkpoint_bytes: i64,
     /// What the run wrote: checkpoints saved, bytes of bases and of deltas (from /metrics).
     checkpoint_writes: Option<CheckpointWrites>,
+    /// The consuming loop's phases through the backlog, from process start (from /metrics).
+    backlog_phases: Vec<PhaseTotals>,
     /// The consuming loop's phases while the live events streamed (from /metrics).
     streaming_phases: Vec<PhaseTotals>,
     published_alerts: usize,
@@ -258,6 +260,7 @@ async fn run_benchmark(settings: &Settings, binary: &Path) -> Summary {
         stored_alerts,
         checkpoint_bytes,
         checkpoint_writes,
+        backlog_phases: phases_before_stream,
         streaming_phases,
         published_alerts,
         alert_messages: messages.len(),
@@ -960,7 +963,8 @@ impl Summary {
             );
         }
         self.print_latency();
-        self.print_streaming_phases();
+        print_phases("consume loop through the backlog", &self.backlog_phases);
+        print_phases("consume loop while streaming", &self.streaming_phases);
         println!(
             "checkpoint state: {:.1} MiB for {} partitions, saved every {}",
             self.checkpoint_bytes as f64 / (1024.0 * 1024.0),
@@ -1008,29 +1012,6 @@ impl Summary {
         println!("  p50 by quarter of the stream: {}", medians.join(", "));
     }
 
-    /// Where the consuming loop's time went while the live events streamed: an alert waits for
-    /// every phase of the round its event arrived in, so a long round shows in the p99.
-    fn print_streaming_phases(&self) {
-        if self.streaming_phases.is_empty() {
-            return;
-        }
-        println!("consume loop while streaming (from /metrics):");
-        for phase in &self.streaming_phases {
-            let longest = match phase.longest_at_most() {
-                Some(bound) => format!("≤ {:.1} ms", bound * 1000.0),
-                None if phase.rounds == 0 => "-".to_string(),
-                None => "over every bucket".to_string(),
-            };
-            println!(
-                "  {:<10} {:>7.2} s in {:>6} rounds, longest {longest}, {} over 100 ms",
-                phase.phase,
-                phase.seconds,
-                phase.rounds,
-                phase.rounds_over(0.1),
-            );
-        }
-    }
-
     fn print_latency(&self) {
         let rate = self.streamed.rate();
         match Percentiles::of(self.latencies.iter().map(|l| l.latency_ms)) {
@@ -1064,6 +1045,29 @@ impl Summary {
             } else {
                 " — the topic and the table disagree"
             }
+        );
+    }
+}
+
+/// Where the consuming loop's time went (from /metrics): an alert waits for the phases of the
+/// round its event arrived in, so a long round shows in the p99.
+fn print_phases(title: &str, phases: &[PhaseTotals]) {
+    if phases.is_empty() {
+        return;
+    }
+    println!("{title} (from /metrics):");
+    for phase in phases {
+        let longest = match phase.longest_at_most() {
+            Some(bound) => format!("≤ {:.1} ms", bound * 1000.0),
+            None if phase.rounds == 0 => "-".to_string(),
+            None => "over every bucket".to_string(),
+        };
+        println!(
+            "  {:<10} {:>7.2} s in {:>6} rounds, longest {longest}, {} over 100 ms",
+            phase.phase,
+            phase.seconds,
+            phase.rounds,
+            phase.rounds_over(0.1),
         );
     }
 }
