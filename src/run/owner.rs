@@ -233,53 +233,31 @@ impl Owner {
         self.flushing.wait(&self.outputs.runtime)
     }
 
-    /// The checkpoint of `partition` as of now, if it changed since the last one: the changes
-    /// since the last one when that can extend the stored checkpoint, else the whole state.
+    /// [`capture`] of one owned partition.
     fn capture(&mut self, partition: i32) -> Option<Capture> {
         let work = self.work.get_mut(&partition)?;
-        if work.applied_since_checkpoint == 0 && work.checkpointed {
-            return None;
-        }
-        work.applied_since_checkpoint = 0;
-        work.checkpointed = true;
-        let delta = work
-            .chain
-            .filter(|chain| !chain.wants_base())
-            .and_then(|chain| {
-                let delta = work.pipeline.capture_delta(RegistryRecords::Exclude)?;
-                Some(CapturedPiece::Delta {
-                    follows: chain.seq,
-                    delta,
-                })
-            });
-        let piece = delta.unwrap_or_else(|| {
-            CapturedPiece::Base(work.pipeline.capture(RegistryRecords::Exclude))
-        });
-        Some(Capture {
-            partition,
-            key: checkpoint::key(&self.group, partition),
-            piece,
-            offsets_json: checkpoint::offsets_json(&work.offsets(&self.registry)),
-            business_offsets: work.business_offsets(),
-        })
+        capture(work, partition, &self.group, &self.registry)
     }
 
     /// Flushes, then starts saving the checkpoint of every owned partition that changed and has
     /// no save in flight. The loop goes on; [`Owner::commit_saved`] commits when they are done.
     pub fn checkpoint_in_background(&mut self) -> anyhow::Result<()> {
         self.flush()?;
-        for partition in self.owned() {
-            if self.writes.is_saving(partition) {
-                continue;
-            }
-            if let Some(capture) = self.capture(partition) {
-                self.writes.start(
-                    &self.outputs.runtime,
-                    &self.outputs.store,
-                    &self.metrics,
-                    capture,
-                );
-            }
+        // The loop waits for the captures, so the partitions are captured on all cores at once.
+        let (group, registry, writes) = (&self.group, &self.registry, &self.writes);
+        let captures: Vec<Capture> = self
+            .work
+            .par_iter_mut()
+            .filter(|(partition, _)| !writes.is_saving(**partition))
+            .filter_map(|(partition, work)| capture(work, *partition, group, registry))
+            .collect();
+        for capture in captures {
+            self.writes.start(
+                &self.outputs.runtime,
+                &self.outputs.store,
+                &self.metrics,
+                capture,
+            );
         }
         Ok(())
     }
@@ -504,6 +482,40 @@ impl Owner {
         self.metrics.partitions_owned.set(self.work.len() as i64);
         result
     }
+}
+
+/// The checkpoint of `partition` as of now, if it changed since the last one: the changes
+/// since the last one when that can extend the stored checkpoint, else the whole state.
+fn capture(
+    work: &mut PartitionWork,
+    partition: i32,
+    group: &str,
+    registry: &RegistryLog,
+) -> Option<Capture> {
+    if work.applied_since_checkpoint == 0 && work.checkpointed {
+        return None;
+    }
+    work.applied_since_checkpoint = 0;
+    work.checkpointed = true;
+    let delta = work
+        .chain
+        .filter(|chain| !chain.wants_base())
+        .and_then(|chain| {
+            let delta = work.pipeline.capture_delta(RegistryRecords::Exclude)?;
+            Some(CapturedPiece::Delta {
+                follows: chain.seq,
+                delta,
+            })
+        });
+    let piece = delta
+        .unwrap_or_else(|| CapturedPiece::Base(work.pipeline.capture(RegistryRecords::Exclude)));
+    Some(Capture {
+        partition,
+        key: checkpoint::key(group, partition),
+        piece,
+        offsets_json: checkpoint::offsets_json(&work.offsets(registry)),
+        business_offsets: work.business_offsets(),
+    })
 }
 
 /// Adds what a partition's thresholds did since the last report to the metrics: alerts raised,
