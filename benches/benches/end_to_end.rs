@@ -540,23 +540,13 @@ impl RunProcess {
 
     /// `mingjing_events_applied_total` from /metrics, if it answers within a second.
     async fn events_applied(&self) -> Option<u64> {
-        self.get_metrics()
-            .await?
-            .lines()
-            .find_map(|l| l.strip_prefix("mingjing_events_applied_total "))
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .map(|v| v as u64)
+        metric_value(&self.get_metrics().await?, "mingjing_events_applied_total ").map(|v| v as u64)
     }
 
     /// Checkpoints saved and the bytes written so far, from /metrics.
     async fn checkpoint_writes(&self) -> Option<CheckpointWrites> {
         let response = self.get_metrics().await?;
-        let value = |prefix: &str| -> Option<f64> {
-            response
-                .lines()
-                .find_map(|l| l.strip_prefix(prefix))
-                .and_then(|v| v.trim().parse::<f64>().ok())
-        };
+        let value = |series: &str| metric_value(&response, series);
         Some(CheckpointWrites {
             saved: value("mingjing_checkpoints_total ")? as u64,
             base_bytes: value(r#"mingjing_checkpoint_bytes_total{kind="base"} "#).unwrap_or(0.0),
@@ -1049,8 +1039,16 @@ impl Summary {
     }
 }
 
-/// Where the consuming loop's time went (from /metrics): an alert waits for the phases of the
-/// round its event arrived in, so a long round shows in the p99.
+/// The value of the first sample in a /metrics text whose line starts with `series`.
+fn metric_value(metrics: &str, series: &str) -> Option<f64> {
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(series))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// Where the consuming loop's time went (from /metrics): an alert waits for the round its
+/// event arrived in and for that round's flush, so a long round shows in the p99.
 fn print_phases(title: &str, phases: &[PhaseTotals]) {
     if phases.is_empty() {
         return;

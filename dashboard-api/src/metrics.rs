@@ -38,8 +38,9 @@ pub enum ConsumePhase {
     Read,
     /// Merging each partition's inputs in event time and running the rules.
     Apply,
-    /// Waiting for the round before's alerts and dead letters to be stored and published, and
-    /// starting this round's (they are written while the next round is read and applied).
+    /// Starting this round's alerts and dead letters on their way to the store and the topics
+    /// (they are written while the next round is read and applied), after waiting for the
+    /// earlier round's to be written; a round with none waits for nothing.
     Flush,
     /// Committing the offsets of saved checkpoints.
     Commit,
@@ -219,7 +220,7 @@ impl Metrics {
             )?,
             consume_phase_duration: histogram(
                 CONSUME_PHASE_DURATION,
-                "Duration of each phase of one round of the consuming loop: read (poll and decode), apply (rules), flush (alerts and dead letters made durable), commit, checkpoint (capturing partition state).",
+                "Duration of each phase of one round of the consuming loop: read (poll and decode), apply (rules), flush (waiting for the round before's alerts and dead letters to be made durable), commit, checkpoint (capturing partition state).",
                 &["phase"],
                 // A bucket at 100 ms, the latency an alert should stay under.
                 vec![

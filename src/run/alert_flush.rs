@@ -38,17 +38,19 @@ pub struct AlertFlush {
 
 impl AlertFlush {
     /// Waits for the flush in progress, then starts making `round` durable. An error of the
-    /// earlier flush is returned here, and `round` is not started.
+    /// earlier flush is returned here, and `round` is not started. A round with nothing to
+    /// write waits for nothing: the loop reads on, and the next write or [`AlertFlush::wait`]
+    /// waits instead.
     pub fn start(
         &mut self,
         outputs: &Outputs,
         metrics: &Arc<Metrics>,
         round: RoundOutput,
     ) -> anyhow::Result<()> {
-        self.wait(&outputs.runtime)?;
         if round.is_empty() {
             return Ok(());
         }
+        self.wait(&outputs.runtime)?;
         let task = write_durably(outputs.clone(), metrics.clone(), round);
         self.running = Some(outputs.runtime.spawn(task));
         Ok(())

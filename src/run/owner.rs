@@ -233,10 +233,10 @@ impl Owner {
         self.flushing.wait(&self.outputs.runtime)
     }
 
-    /// [`capture`] of one owned partition.
+    /// [`capture_work`] of one owned partition.
     fn capture(&mut self, partition: i32) -> Option<Capture> {
         let work = self.work.get_mut(&partition)?;
-        capture(work, partition, &self.group, &self.registry)
+        capture_work(work, partition, &self.group, &self.registry)
     }
 
     /// Flushes, then starts saving the checkpoint of every owned partition that changed and has
@@ -249,7 +249,7 @@ impl Owner {
             .work
             .par_iter_mut()
             .filter(|(partition, _)| !writes.is_saving(**partition))
-            .filter_map(|(partition, work)| capture(work, *partition, group, registry))
+            .filter_map(|(partition, work)| capture_work(work, *partition, group, registry))
             .collect();
         for capture in captures {
             self.writes.start(
@@ -486,7 +486,7 @@ impl Owner {
 
 /// The checkpoint of `partition` as of now, if it changed since the last one: the changes
 /// since the last one when that can extend the stored checkpoint, else the whole state.
-fn capture(
+fn capture_work(
     work: &mut PartitionWork,
     partition: i32,
     group: &str,
