@@ -2,6 +2,7 @@
 
 use serde::{Serialize, Serializer};
 use std::fmt;
+use std::sync::LazyLock;
 
 /// Topic of the approval workflow events.
 pub const TOPIC_APPROVALS: &str = "cunwu.approvals";
@@ -130,6 +131,18 @@ impl EventType {
         EventType::RegistryCalendar,
         EventType::ClockTick,
     ];
+
+    /// [`Self::as_str`] as a script string, shared rather than allocated on every read: scripts
+    /// dispatch on `ev.event_type` at the top of nearly every call.
+    pub fn script_name(self) -> rhai::ImmutableString {
+        static NAMES: LazyLock<Vec<rhai::ImmutableString>> = LazyLock::new(|| {
+            EventType::ALL
+                .iter()
+                .map(|t| rhai::ImmutableString::from(t.as_str()))
+                .collect()
+        });
+        NAMES[self as usize].clone()
+    }
 
     /// The type name as written in the envelope `type`, e.g. `approval.submitted`.
     pub fn as_str(self) -> &'static str {
@@ -283,6 +296,13 @@ impl Serialize for EventType {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_names_are_the_type_names() {
+        for event_type in EventType::ALL {
+            assert_eq!(event_type.script_name().as_str(), event_type.as_str());
+        }
+    }
 
     #[test]
     fn names_round_trip_and_are_distinct() {

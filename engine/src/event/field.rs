@@ -185,7 +185,7 @@ impl Event {
     pub fn field(&self, name: &str) -> Option<Dynamic> {
         match name {
             "event_id" => self.event_id.to_dynamic(),
-            "type" => Some(Dynamic::from(self.event_type.as_str())),
+            "type" => Some(Dynamic::from(self.event_type.script_name())),
             "occurred_at" => self.occurred_at.to_dynamic(),
             "township_id" => self.township_id.to_dynamic(),
             "village_id" => self.village_id.to_dynamic(),

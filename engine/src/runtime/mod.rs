@@ -1,5 +1,6 @@
 //! The Rhai rule runtime: sandboxed threshold scripts, their declarations and the host API.
 
+pub mod array_contains;
 pub mod examples;
 pub mod guard;
 pub mod host;

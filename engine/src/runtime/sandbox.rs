@@ -1,6 +1,6 @@
 //! The script engine: sandboxed (no files, no network, no modules, no eval) and bounded.
 
-use super::{host, script_types};
+use super::{array_contains, host, script_types};
 use rhai::Engine;
 
 /// Limits that stop a runaway or oversized script.
@@ -47,5 +47,6 @@ pub fn build_engine(local_offset_seconds: i32, limits: ScriptLimits) -> Engine {
     engine.on_debug(|text, source, pos| tracing::debug!(target: "mingjing::rules", source = source.unwrap_or(""), line = pos.line().unwrap_or(0), "{text}"));
     script_types::register(&mut engine, local_offset_seconds);
     host::register(&mut engine);
+    array_contains::register(&mut engine);
     engine
 }

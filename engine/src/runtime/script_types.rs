@@ -327,9 +327,7 @@ fn register_records(engine: &mut Engine) {
             r.0.field(name).unwrap_or(Dynamic::UNIT)
         });
     }
-    engine.register_get("event_type", |r: &mut Rec| {
-        r.0.event_type.as_str().to_string()
-    });
+    engine.register_get("event_type", |r: &mut Rec| r.0.event_type.script_name());
     engine.register_get("is_deletion", |r: &mut Rec| r.0.is_deletion());
     engine.register_fn("includes", |r: &mut Rec, path: &str, value: &str| {
         super::record_paths::includes(&r.0, path, value)
