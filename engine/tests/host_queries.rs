@@ -284,3 +284,52 @@ fn find_in_by_occurrence_reads_both_bounds_inclusively_in_the_village_only() {
         ]
     );
 }
+
+#[test]
+fn find_in_and_sum_in_by_local_days_take_whole_days_in_the_local_calendar() {
+    let lines = vec![
+        claim("c-before", "vl-01", "2022-12-31", &[("w", "1.00")]),
+        // 16:30 UTC on 31 December 2022 is 00:30 on 1 January 2023 in the village.
+        line(
+            "c-new-year",
+            "labor.claim",
+            "2022-12-31T16:30:00Z",
+            r#"{"claim_id":"c-new-year","job_id":"job-1","work_start_date":"2022-12-31","work_end_date":"2022-12-31","lines":[{"worker_id":"w","amount":10.00}],"total_amount":10.00,"dispatch_slip_id":"d","signatures_complete":true}"#,
+        ),
+        line(
+            "c-last-second",
+            "labor.claim",
+            "2023-12-31T23:59:59+08:00",
+            r#"{"claim_id":"c-last-second","job_id":"job-1","work_start_date":"2023-12-31","work_end_date":"2023-12-31","lines":[{"worker_id":"w","amount":100.00}],"total_amount":100.00,"dispatch_slip_id":"d","signatures_complete":true}"#,
+        ),
+        claim("c-after", "vl-01", "2024-01-01", &[("w", "1000.00")]),
+    ];
+    let rule = reporter(
+        "labor.claim",
+        "",
+        r#"join(cx.find_in("labor.claim", "job_id", "job-1", "occurred_at", date(2023, 1, 1), date(2023, 12, 31)).map(|c| c.claim_id), ",")}|${cx.sum_in("labor.claim", "lines.worker_id", "w", "lines.amount", "occurred_at", date(2023, 1, 1), date(2023, 12, 31))"#,
+    );
+    let seen = answer_for(&lines, rule);
+    assert_eq!(
+        seen,
+        [
+            ("c-after".into(), "c-new-year,c-last-second|110.00元".into()),
+            ("c-before".into(), "|0.00元".into()),
+            (
+                "c-last-second".into(),
+                "c-new-year,c-last-second|110.00元".into()
+            ),
+            ("c-new-year".into(), "c-new-year|10.00元".into()),
+        ]
+    );
+}
+
+#[test]
+fn a_date_that_does_not_exist_is_a_counted_rule_error() {
+    let lines = vec![claim("c1", "vl-01", "2023-02-01", &[("w", "1.00")])];
+    let rule = reporter("labor.claim", "", "date(2023, 2, 29)");
+    let mut pipeline = run(rules(&[("ask", rule)]), &EngineConfig::default(), &lines);
+    pipeline.finish();
+    assert_eq!(pipeline.stats().rule_errors, vec![1]);
+    assert!(messages_by(&pipeline, "event").is_empty());
+}

@@ -1,5 +1,6 @@
 //! `cx`: the only door a script has to state, reference data, timers and `emit`.
 
+use super::bounds::Bounds;
 use super::record_paths;
 use super::script_types::{Rec, Span};
 use crate::event::{EventType, Payload};
@@ -34,27 +35,6 @@ fn field_text(event: &EventRef, name: &str) -> Option<String> {
 
 fn event_type(name: &str) -> ScriptResult<EventType> {
     EventType::parse(name).ok_or_else(|| format!("unknown event type {name:?}").into())
-}
-
-/// `from <= value <= to` for dates, timestamps, money or integers of the same type.
-fn within(value: &Dynamic, from: &Dynamic, to: &Dynamic) -> bool {
-    fn between<T: Clone + PartialOrd + 'static>(
-        value: &Dynamic,
-        from: &Dynamic,
-        to: &Dynamic,
-    ) -> Option<bool> {
-        let (v, f, t) = (
-            value.clone().try_cast::<T>()?,
-            from.clone().try_cast::<T>()?,
-            to.clone().try_cast::<T>()?,
-        );
-        Some(f <= v && v <= t)
-    }
-    between::<Date>(value, from, to)
-        .or_else(|| between::<Timestamp>(value, from, to))
-        .or_else(|| between::<crate::values::Money>(value, from, to))
-        .or_else(|| between::<i64>(value, from, to))
-        .unwrap_or(false)
 }
 
 fn rec_or_unit(event: Option<EventRef>) -> Dynamic {
@@ -418,6 +398,28 @@ fn keep_value(cx: &Cx, key: &str, value: &Dynamic, keep_nanos: Option<i64>) -> S
     Ok(())
 }
 
+/// `cx.find_in` and `cx.sum_in`: records in scope whose `path` equals `value` and whose `field`
+/// lies within `from..=to`. A time range on `occurred_at` reads only its stretch of the index.
+fn found_within(
+    cx: &Cx,
+    kind: &str,
+    path: &str,
+    value: &str,
+    field: &str,
+    from: Dynamic,
+    to: Dynamic,
+) -> ScriptResult<Vec<EventRef>> {
+    let t = event_type(kind)?;
+    let mut state = cx.state.lock();
+    let bounds = Bounds::new(from, to, state.local_offset());
+    Ok(match (field, bounds.instants()) {
+        ("occurred_at", Some((from, to))) => state.find_occurred_within(t, path, value, from, to),
+        _ => state.find_in_scope_where(t, path, value, |e| {
+            e.field(field).is_some_and(|v| bounds.contains(&v))
+        }),
+    })
+}
+
 /// `cx.find_overlapping` for the script functions that list or count the records.
 fn overlapping(
     cx: &Cx,
@@ -481,17 +483,7 @@ pub fn register(engine: &mut Engine) {
          from: Dynamic,
          to: Dynamic|
          -> ScriptResult<Dynamic> {
-            let t = event_type(kind)?;
-            let mut state = cx.state.lock();
-            let found = match (field, from.clone().try_cast(), to.clone().try_cast()) {
-                ("occurred_at", Some(from), Some(to)) => {
-                    state.find_occurred_within(t, path, value, from, to)
-                }
-                _ => state.find_in_scope_where(t, path, value, |e| {
-                    e.field(field).is_some_and(|v| within(&v, &from, &to))
-                }),
-            };
-            Ok(recs(found))
+            Ok(recs(found_within(cx, kind, path, value, field, from, to)?))
         },
     );
     engine.register_fn(
@@ -553,11 +545,7 @@ pub fn register(engine: &mut Engine) {
          from: Dynamic,
          to: Dynamic|
          -> ScriptResult<Money> {
-            let t = event_type(kind)?;
-            let found = cx.state.lock().find_in_scope_where(t, path, value, |e| {
-                e.field(field).is_some_and(|v| within(&v, &from, &to))
-            });
-            found
+            found_within(cx, kind, path, value, field, from, to)?
                 .iter()
                 .map(|e| record_paths::amount_for(e, amount_path, path, value))
                 .try_fold(Money(0), |total, m| total.checked_add(m))

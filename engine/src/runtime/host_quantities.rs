@@ -2,6 +2,7 @@
 //! so a total stays a decimal an officer can read (`12.5`), not a fraction (`25/2`); and ratios
 //! written the way the catalog writes them (`0.46`, not `23/50`).
 
+use super::op_assign;
 use crate::values::{Decimal, Fraction};
 use rhai::{Engine, EvalAltResult};
 
@@ -48,16 +49,24 @@ pub fn decimal_text(value: Fraction) -> String {
     )
 }
 
-/// Registers `+` and `-` on two decimals, `decimal(n)` for a whole number and
+/// Registers `+`, `-`, `+=` and `-=` on two decimals, `decimal(n)` for a whole number and
 /// `decimal_text(ratio)`.
 pub fn register(engine: &mut Engine) {
     engine.register_fn("decimal_text", decimal_text);
-    engine.register_fn("+", |a: Decimal, b: Decimal| -> ScriptResult<Decimal> {
-        add(a, b).ok_or_else(|| "decimal overflow".into())
-    });
-    engine.register_fn("-", |a: Decimal, b: Decimal| -> ScriptResult<Decimal> {
-        subtract(a, b).ok_or_else(|| "decimal overflow".into())
-    });
+    op_assign::register(
+        engine,
+        "+",
+        |a: Decimal, b: Decimal| -> ScriptResult<Decimal> {
+            add(a, b).ok_or_else(|| "decimal overflow".into())
+        },
+    );
+    op_assign::register(
+        engine,
+        "-",
+        |a: Decimal, b: Decimal| -> ScriptResult<Decimal> {
+            subtract(a, b).ok_or_else(|| "decimal overflow".into())
+        },
+    );
     engine.register_fn("decimal", Decimal::from_integer);
 }
 

@@ -1,6 +1,7 @@
 //! The Rhai rule runtime: sandboxed threshold scripts, their declarations and the host API.
 
 pub mod array_contains;
+pub mod bounds;
 pub mod examples;
 pub mod guard;
 pub mod host;
@@ -15,6 +16,7 @@ pub mod host_text;
 pub mod host_villages;
 pub mod invoke;
 pub mod meta;
+pub mod op_assign;
 pub mod params;
 pub mod record_paths;
 pub mod rule_set;

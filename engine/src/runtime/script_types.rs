@@ -1,13 +1,14 @@
 //! The value types scripts compute with: money in fen, exact fractions, instants, spans, dates,
 //! periods and parameter durations, with their operators. There are no floats in scripts.
 
+use super::op_assign;
 use super::params::{FractionParam, Params};
 use crate::records::EventRef;
 use crate::values::timestamp::{NANOS_PER_HOUR, NANOS_PER_MINUTE, NANOS_PER_SECOND};
 use crate::values::{
     Date, Decimal, DurationUnit, Fraction, Money, ParamDuration, Period, Timestamp,
 };
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use rhai::{Dynamic, Engine, EvalAltResult};
 
 type ScriptResult<T> = Result<T, Box<EvalAltResult>>;
@@ -111,10 +112,10 @@ fn register_money(engine: &mut Engine) {
         Money::parse_literal(literal).map_err(|e| e.to_string().into())
     });
     engine.register_fn("fen", |m: Money| m.0);
-    engine.register_fn("+", |a: Money, b: Money| -> ScriptResult<Money> {
+    op_assign::register(engine, "+", |a: Money, b: Money| -> ScriptResult<Money> {
         a.checked_add(b).ok_or_else(overflow)
     });
-    engine.register_fn("-", |a: Money, b: Money| -> ScriptResult<Money> {
+    op_assign::register(engine, "-", |a: Money, b: Money| -> ScriptResult<Money> {
         a.0.checked_sub(b.0).map(Money).ok_or_else(overflow)
     });
     engine.register_fn("*", |a: Money, n: i64| -> ScriptResult<Money> {
@@ -146,12 +147,20 @@ fn register_fraction(engine: &mut Engine) {
             .ok_or_else(|| "ratio with a zero denominator".into())
     });
     let int = |i: i64| Fraction::from_integer(i128::from(i));
-    engine.register_fn("+", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> {
-        a.checked_add(b).ok_or_else(overflow)
-    });
-    engine.register_fn("-", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> {
-        a.checked_sub(b).ok_or_else(overflow)
-    });
+    op_assign::register(
+        engine,
+        "+",
+        |a: Fraction, b: Fraction| -> ScriptResult<Fraction> {
+            a.checked_add(b).ok_or_else(overflow)
+        },
+    );
+    op_assign::register(
+        engine,
+        "-",
+        |a: Fraction, b: Fraction| -> ScriptResult<Fraction> {
+            a.checked_sub(b).ok_or_else(overflow)
+        },
+    );
     engine.register_fn("*", |a: Fraction, b: Fraction| -> ScriptResult<Fraction> {
         a.checked_mul(b).ok_or_else(overflow)
     });
@@ -161,9 +170,13 @@ fn register_fraction(engine: &mut Engine) {
     engine.register_fn("+", move |a: i64, b: Fraction| -> ScriptResult<Fraction> {
         int(a).checked_add(b).ok_or_else(overflow)
     });
-    engine.register_fn("+", move |a: Fraction, b: i64| -> ScriptResult<Fraction> {
-        a.checked_add(int(b)).ok_or_else(overflow)
-    });
+    op_assign::register(
+        engine,
+        "+",
+        move |a: Fraction, b: i64| -> ScriptResult<Fraction> {
+            a.checked_add(int(b)).ok_or_else(overflow)
+        },
+    );
     engine.register_fn("-", move |a: i64, b: Fraction| -> ScriptResult<Fraction> {
         int(a).checked_sub(b).ok_or_else(overflow)
     });
@@ -201,6 +214,20 @@ fn register_time(engine: &mut Engine, offset: i32) {
         Date::parse(text).map_err(Into::into)
     });
     engine.register_fn("date", move |ts: Timestamp| Date(ts.local_date(offset)));
+    engine.register_fn(
+        "date",
+        |year: i64, month: i64, day: i64| -> ScriptResult<Date> {
+            let part = |n: i64| u32::try_from(n).ok();
+            i32::try_from(year)
+                .ok()
+                .zip(part(month).zip(part(day)))
+                .and_then(|(y, (m, d))| NaiveDate::from_ymd_opt(y, m, d))
+                .map(Date)
+                .ok_or_else(|| {
+                    format!("no such date: year {year}, month {month}, day {day}").into()
+                })
+        },
+    );
     engine.register_fn("sod", move |d: Date| Timestamp::start_of_day(d.0, offset));
     engine.register_fn("eod", move |d: Date| {
         Timestamp::start_of_day(d.plus_days(1).0, offset)
@@ -225,8 +252,8 @@ fn register_time(engine: &mut Engine, offset: i32) {
             Ok(a.plus_nanos(-exact(d)?))
         },
     );
-    engine.register_fn("+", |a: Timestamp, s: Span| a.plus_nanos(s.0));
-    engine.register_fn("-", |a: Timestamp, s: Span| a.plus_nanos(-s.0));
+    op_assign::register(engine, "+", |a: Timestamp, s: Span| Ok(a.plus_nanos(s.0)));
+    op_assign::register(engine, "-", |a: Timestamp, s: Span| Ok(a.plus_nanos(-s.0)));
     engine.register_fn("to_string", move |t: &mut Timestamp| {
         t.in_offset(offset)
             .to_rfc3339_whole_seconds(offset)
@@ -250,8 +277,12 @@ fn register_time(engine: &mut Engine, offset: i32) {
     engine.register_fn("span_hours", |h: i64| {
         Span(h.saturating_mul(NANOS_PER_HOUR))
     });
-    engine.register_fn("+", |a: Span, b: Span| Span(a.0.saturating_add(b.0)));
-    engine.register_fn("-", |a: Span, b: Span| Span(a.0.saturating_sub(b.0)));
+    op_assign::register(engine, "+", |a: Span, b: Span| {
+        Ok(Span(a.0.saturating_add(b.0)))
+    });
+    op_assign::register(engine, "-", |a: Span, b: Span| {
+        Ok(Span(a.0.saturating_sub(b.0)))
+    });
     engine.register_fn("to_string", |s: &mut Span| s.to_chinese());
     engine.register_fn("to_debug", |s: &mut Span| format!("{}ns", s.0));
     register_comparisons!(engine, Span, Span, |a: Span| a, |b: Span| b);
@@ -277,8 +308,8 @@ fn register_time(engine: &mut Engine, offset: i32) {
     engine.register_fn("-", |a: Date, d: ParamDuration| -> ScriptResult<Date> {
         Ok(a.plus_days(-days_of(d)?))
     });
-    engine.register_fn("+", |a: Date, n: i64| a.plus_days(n));
-    engine.register_fn("-", |a: Date, n: i64| a.plus_days(-n));
+    op_assign::register(engine, "+", |a: Date, n: i64| Ok(a.plus_days(n)));
+    op_assign::register(engine, "-", |a: Date, n: i64| Ok(a.plus_days(-n)));
     engine.register_fn("-", |a: Date, b: Date| a.epoch_days() - b.epoch_days());
     engine.register_fn("to_string", |d: &mut Date| d.to_string());
     engine.register_fn("to_debug", |d: &mut Date| d.to_string());
