@@ -422,7 +422,10 @@ impl Pipeline {
         let (entry, subject, about) = match call {
             Call::Event(event) => {
                 let about = event.event_id.clone();
-                (Entry::OnEvent, Dynamic::from(Rec(event)), about)
+                let entry = threshold
+                    .entry_for(event.event_type)
+                    .unwrap_or(Entry::OnEvent);
+                (entry, Dynamic::from(Rec(event)), about)
             }
             Call::Timer(timer) => {
                 let about = Text::from(format!("timer {}", timer.key));

@@ -276,3 +276,75 @@ fn a_when_that_names_something_wrong_is_refused_at_load_with_the_file() {
         );
     }
 }
+
+/// Reports which function each event reached: its type's own handler or `on_event`.
+fn typed_handler_rule(body: &str) -> String {
+    script(
+        "TYP-01",
+        ("efficiency", "village"),
+        r#""labor.claim", "registry.person""#,
+        r#""village_id", "event""#,
+        "",
+        body,
+    )
+}
+
+#[test]
+fn an_event_goes_to_its_types_own_handler_and_other_types_to_on_event() {
+    let rule = typed_handler_rule(
+        r#"fn on_labor_claim(ev, cx) { cx.emit(#{ key: #{ event: ev.event_id }, message: `claim ${ev.claim_id}` }); }
+fn on_event(ev, cx) { cx.emit(#{ key: #{ event: ev.event_id }, message: `on_event ${ev.event_type}` }); }"#,
+    );
+    let lines = [
+        claim("e1", "2023-03-01T10:00:00+08:00", "c-1", "100.00"),
+        person("e2", "2023-03-01T11:00:00+08:00", true, false),
+    ];
+    let mut pipeline = run(rules(&[("typ", rule)]), &EngineConfig::default(), &lines);
+    pipeline.finish();
+    assert_eq!(
+        messages_by(&pipeline, "event"),
+        [
+            ("e1".into(), "claim c-1".into()),
+            ("e2".into(), "on_event registry.person".into()),
+        ]
+    );
+}
+
+#[test]
+fn handlers_for_every_trigger_need_no_on_event_and_a_missing_one_is_named_at_load() {
+    let complete = typed_handler_rule(
+        r#"fn on_labor_claim(ev, cx) { cx.emit(#{ key: #{ event: ev.event_id }, message: "claim" }); }
+fn on_registry_person(ev, cx) { cx.emit(#{ key: #{ event: ev.event_id }, message: "person" }); }"#,
+    );
+    let lines = [
+        claim("e1", "2023-03-01T10:00:00+08:00", "c-1", "100.00"),
+        person("e2", "2023-03-01T11:00:00+08:00", true, false),
+    ];
+    let mut pipeline = run(
+        rules(&[("typ", complete)]),
+        &EngineConfig::default(),
+        &lines,
+    );
+    pipeline.finish();
+    assert_eq!(
+        messages_by(&pipeline, "event"),
+        [
+            ("e1".into(), "claim".into()),
+            ("e2".into(), "person".into())
+        ]
+    );
+
+    let incomplete = typed_handler_rule(r#"fn on_labor_claim(ev, cx) {}"#);
+    let errors = RuleSet::from_sources(&[("typ.rhai".into(), incomplete)], 8 * 3600)
+        .err()
+        .expect("refused");
+    assert_eq!(errors[0].file, "typ.rhai");
+    assert!(
+        errors[0]
+            .message
+            .contains("registry.person (`fn on_registry_person(ev, cx)`)")
+            && !errors[0].message.contains("labor.claim"),
+        "{}",
+        errors[0].message
+    );
+}

@@ -144,6 +144,19 @@ impl EventType {
         NAMES[self as usize].clone()
     }
 
+    /// The function a script may define to handle this type alone: `on_approval_step` for
+    /// `approval.step`. It is called instead of `on_event`, one script call fewer than an
+    /// `on_event` that dispatches on `ev.event_type`.
+    pub fn handler_name(self) -> &'static str {
+        static NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
+            EventType::ALL
+                .iter()
+                .map(|t| format!("on_{}", t.as_str().replace('.', "_")))
+                .collect()
+        });
+        &NAMES[self as usize]
+    }
+
     /// The type name as written in the envelope `type`, e.g. `approval.submitted`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -301,6 +314,22 @@ mod tests {
     fn script_names_are_the_type_names() {
         for event_type in EventType::ALL {
             assert_eq!(event_type.script_name().as_str(), event_type.as_str());
+        }
+    }
+
+    #[test]
+    fn handler_names_are_script_identifiers() {
+        assert_eq!(EventType::ApprovalStep.handler_name(), "on_approval_step");
+        assert_eq!(
+            EventType::FinancePayment.handler_name(),
+            "on_finance_payment"
+        );
+        for event_type in EventType::ALL {
+            let name = event_type.handler_name();
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{name}"
+            );
         }
     }
 

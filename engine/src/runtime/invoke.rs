@@ -6,6 +6,7 @@
 //! same few scripts millions of times, so each threshold keeps its own caches here.
 
 use super::rule_set::RuleSet;
+use crate::event::EventType;
 use rhai::{Caches, Dynamic, EvalAltResult, ImmutableString, Scope, AST};
 
 /// The script variables the entry statements pass to the threshold's function.
@@ -16,6 +17,8 @@ const CONTEXT_VARIABLE: &str = "threshold_context";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Entry {
     OnEvent,
+    /// The script's own handler of one event type (`on_approval_step`).
+    OnType(EventType),
     OnTimer,
     /// `on_village(village, cx)`: a village became known (catalog `known village`).
     OnVillage,
@@ -25,6 +28,7 @@ impl Entry {
     fn function_name(self) -> &'static str {
         match self {
             Entry::OnEvent => "on_event",
+            Entry::OnType(event_type) => event_type.handler_name(),
             Entry::OnTimer => "on_timer",
             Entry::OnVillage => "on_village",
         }
@@ -34,6 +38,8 @@ impl Entry {
 /// The one-line programs that call a threshold's entry functions.
 pub struct EntryStatements {
     on_event: AST,
+    /// One per event type, in `EventType::ALL` order.
+    on_type: Vec<AST>,
     on_timer: AST,
     on_village: AST,
 }
@@ -54,6 +60,10 @@ impl EntryStatements {
         };
         EntryStatements {
             on_event: compile(Entry::OnEvent),
+            on_type: EventType::ALL
+                .iter()
+                .map(|t| compile(Entry::OnType(*t)))
+                .collect(),
             on_timer: compile(Entry::OnTimer),
             on_village: compile(Entry::OnVillage),
         }
@@ -62,6 +72,7 @@ impl EntryStatements {
     fn get(&self, entry: Entry) -> &AST {
         match entry {
             Entry::OnEvent => &self.on_event,
+            Entry::OnType(event_type) => &self.on_type[event_type as usize],
             Entry::OnTimer => &self.on_timer,
             Entry::OnVillage => &self.on_village,
         }

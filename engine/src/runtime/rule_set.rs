@@ -1,6 +1,6 @@
 //! Loading threshold scripts: compile once, read their declarations, index them by trigger.
 
-use super::invoke::EntryStatements;
+use super::invoke::{Entry, EntryStatements};
 use super::meta::ThresholdMeta;
 use super::params::Params;
 use super::sandbox::{build_engine, ScriptLimits};
@@ -30,6 +30,8 @@ pub struct Threshold {
     /// Content hash of the script, reported as the alert's rule_version.
     pub version: String,
     pub has_on_event: bool,
+    /// Trigger types the script handles in their own `on_<type>` function.
+    pub typed_handlers: Vec<EventType>,
     pub has_on_timer: bool,
     /// Defines `on_village(village, cx)`: a periodic threshold that arms its first period's timer
     /// when a village becomes known.
@@ -40,6 +42,20 @@ pub struct Threshold {
     pub key_names: Arc<Vec<String>>,
     /// Examples file beside the script, if any.
     pub examples: Option<PathBuf>,
+}
+
+impl Threshold {
+    /// The function an event of this type calls: the script's own `on_<type>` where it has one,
+    /// else `on_event`; `None` when the script handles no events.
+    pub fn entry_for(&self, event_type: EventType) -> Option<Entry> {
+        if self.typed_handlers.contains(&event_type) {
+            Some(Entry::OnType(event_type))
+        } else if self.has_on_event {
+            Some(Entry::OnEvent)
+        } else {
+            None
+        }
+    }
 }
 
 /// The loaded rules and the engine they run on.
@@ -157,7 +173,7 @@ impl RuleSet {
         let mut by_trigger = vec![Vec::new(); EventType::ALL.len()];
         for (index, t) in thresholds.iter().enumerate() {
             for trigger in &t.meta.triggers {
-                if *trigger != EventType::ClockTick && t.has_on_event {
+                if *trigger != EventType::ClockTick && t.entry_for(*trigger).is_some() {
                     by_trigger[*trigger as usize].push(index);
                 }
             }
@@ -271,13 +287,28 @@ fn compile_threshold(engine: &Engine, name: &str, text: &str) -> Result<Threshol
     let has_on_event = has("on_event", 2);
     let has_on_timer = has("on_timer", 2);
     let has_on_village = has("on_village", 2);
-    let needs_events = meta.triggers.iter().any(|t| *t != EventType::ClockTick);
-    if needs_events && !has_on_event {
+    let event_triggers = meta
+        .triggers
+        .iter()
+        .copied()
+        .filter(|t| *t != EventType::ClockTick);
+    let typed_handlers: Vec<EventType> = event_triggers
+        .clone()
+        .filter(|t| has(t.handler_name(), 2))
+        .collect();
+    let unhandled: Vec<String> = event_triggers
+        .filter(|t| !has_on_event && !typed_handlers.contains(t))
+        .map(|t| format!("{} (`fn {}(ev, cx)`)", t.as_str(), t.handler_name()))
+        .collect();
+    if !unhandled.is_empty() {
         return Err(RuleLoadError {
             file: name.into(),
             line: 1,
             column: 1,
-            message: "the script has triggers but no `fn on_event(ev, cx)`".into(),
+            message: format!(
+                "the script has no `fn on_event(ev, cx)` and no handler for the trigger {}",
+                unhandled.join(", ")
+            ),
         });
     }
     let digest = Sha256::digest(text.as_bytes());
@@ -297,6 +328,7 @@ fn compile_threshold(engine: &Engine, name: &str, text: &str) -> Result<Threshol
         source_name: name.to_string(),
         version,
         has_on_event,
+        typed_handlers,
         has_on_timer,
         has_on_village,
         examples: None,
