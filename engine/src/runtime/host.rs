@@ -406,8 +406,8 @@ fn found_within(
     path: &str,
     value: &str,
     field: &str,
-    from: Dynamic,
-    to: Dynamic,
+    from: &Dynamic,
+    to: &Dynamic,
 ) -> ScriptResult<Vec<EventRef>> {
     let t = event_type(kind)?;
     let mut state = cx.state.lock();
@@ -483,7 +483,9 @@ pub fn register(engine: &mut Engine) {
          from: Dynamic,
          to: Dynamic|
          -> ScriptResult<Dynamic> {
-            Ok(recs(found_within(cx, kind, path, value, field, from, to)?))
+            Ok(recs(found_within(
+                cx, kind, path, value, field, &from, &to,
+            )?))
         },
     );
     engine.register_fn(
@@ -545,7 +547,7 @@ pub fn register(engine: &mut Engine) {
          from: Dynamic,
          to: Dynamic|
          -> ScriptResult<Money> {
-            found_within(cx, kind, path, value, field, from, to)?
+            found_within(cx, kind, path, value, field, &from, &to)?
                 .iter()
                 .map(|e| record_paths::amount_for(e, amount_path, path, value))
                 .try_fold(Money(0), |total, m| total.checked_add(m))
