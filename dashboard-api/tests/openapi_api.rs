@@ -159,6 +159,17 @@ mod checks {
             exp02["when"],
             serde_json::json!({"finance.payment": {"purpose": ["allowance"]}})
         );
+        let fin01 = thresholds
+            .iter()
+            .find(|t| t["code"] == "FIN-01")
+            .expect("FIN-01");
+        assert_eq!(
+            fin01["when"],
+            serde_json::json!({"finance.payment": {
+                "method": ["cash"],
+                "amount": {"above": "params.cash_limit"},
+            }})
+        );
         f.store.close().await;
     }
 }

@@ -89,7 +89,6 @@ impl ThresholdMeta {
         if triggers.is_empty() {
             return Err("THRESHOLD.triggers must name at least one event type".into());
         }
-        let guards = read_guards(threshold.get("when"), &triggers)?;
         let dedup_key = strings(threshold.get("dedup_key"), "THRESHOLD.dedup_key")?;
         if dedup_key.first().map(String::as_str) != Some("village_id") {
             return Err("THRESHOLD.dedup_key must start with village_id".into());
@@ -112,6 +111,8 @@ impl ThresholdMeta {
                 values.push((name.to_string(), ParamValue::from_dynamic(name, value)?));
             }
         }
+        let params = Params(Arc::new(values));
+        let guards = read_guards(threshold.get("when"), &triggers, &params)?;
         Ok(ThresholdMeta {
             id: text(threshold, "id")?,
             code: text(threshold, "code")?,
@@ -125,7 +126,7 @@ impl ThresholdMeta {
             dedup_key,
             evidence,
             also_notify: strings(threshold.get("also_notify"), "THRESHOLD.also_notify")?,
-            params: Params(Arc::new(values)),
+            params,
         })
     }
 
@@ -134,7 +135,7 @@ impl ThresholdMeta {
         self.guards
             .iter()
             .find(|(t, _)| *t == event.event_type)
-            .is_none_or(|(_, guard)| guard.admits(event))
+            .is_none_or(|(_, guard)| guard.admits(event, &self.params))
     }
 
     /// The trigger types, each with its `when` conditions in brackets where it has some:
