@@ -150,7 +150,7 @@ impl Accepted {
                 let Some(value) = value else {
                     return false;
                 };
-                match compare(&value, params.get(param)) {
+                match compare(value, params.get(param)) {
                     Some(order) => comparison.holds(order),
                     None => true,
                 }
@@ -167,9 +167,9 @@ impl Accepted {
 }
 
 /// The field's order against a money or integer parameter; `None` when the types differ.
-fn compare(value: &Dynamic, param: Option<&ParamValue>) -> Option<Ordering> {
+fn compare(value: Dynamic, param: Option<&ParamValue>) -> Option<Ordering> {
     match param? {
-        ParamValue::Money(limit) => value.clone().try_cast::<Money>().map(|m| m.cmp(limit)),
+        ParamValue::Money(limit) => value.try_cast::<Money>().map(|m| m.cmp(limit)),
         ParamValue::Integer(limit) => value.as_int().ok().map(|i| i.cmp(limit)),
         _ => None,
     }
@@ -177,25 +177,18 @@ fn compare(value: &Dynamic, param: Option<&ParamValue>) -> Option<Ordering> {
 
 /// A test that names a parameter must name one of the right kind.
 fn check_parameter(test: &FieldTest, what: &str, params: &Params) -> Result<(), String> {
-    let (name, fits, kind) = match test {
-        FieldTest::Compare(_, name) => (
-            name,
-            matches!(
-                params.get(name),
-                Some(ParamValue::Money(_) | ParamValue::Integer(_))
-            ),
-            "a money or integer parameter",
-        ),
-        FieldTest::Among { list, .. } => (
-            list,
-            matches!(params.get(list), Some(ParamValue::List(_))),
-            "a list parameter",
-        ),
+    let (name, kind, fits): (&str, &str, fn(&ParamValue) -> bool) = match test {
+        FieldTest::Compare(_, name) => (name, "a money or integer parameter", |value| {
+            matches!(value, ParamValue::Money(_) | ParamValue::Integer(_))
+        }),
+        FieldTest::Among { list, .. } => (list, "a list parameter", |value| {
+            matches!(value, ParamValue::List(_))
+        }),
         FieldTest::Presence(_) | FieldTest::NoneOf(_) => return Ok(()),
     };
     match params.get(name) {
         None => Err(format!("{what}: PARAMS has no {name:?}")),
-        Some(_) if !fits => Err(format!("{what}: PARAMS.{name} must be {kind}")),
+        Some(value) if !fits(value) => Err(format!("{what}: PARAMS.{name} must be {kind}")),
         Some(_) => Ok(()),
     }
 }
