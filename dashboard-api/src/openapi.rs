@@ -373,7 +373,7 @@ fn schemas() -> Value {
                     "name_zh": { "type": "string" }, "name_en": { "type": "string" },
                     "kind": { "type": "string" }, "route": { "type": "string" }, "version": { "type": "string" },
                     "triggers": { "type": "array", "items": { "type": "string" } },
-                    "when": { "type": "object", "description": "per trigger type, the tests on the event's fields that let it reach the script: a field name to the values it must hold (a list of strings or a boolean), or to one of {\"present\": bool}, {\"none_of\": [..]}, {\"above\"|\"at_least\"|\"below\"|\"at_most\": \"params.<name>\"}, {\"among\"|\"not_among\": \"params.<name>\"}" },
+                    "when": { "type": "object", "description": "per trigger type, the tests on the event's fields that let it reach the script: a field name to the values it must hold (a list of strings or a boolean), or to one of {\"present\": bool}, {\"none_of\": [..]}, {\"above\"|\"at_least\"|\"below\"|\"at_most\": \"params.<name>\"}, {\"among\"|\"not_among\": \"params.<name>\"}; a list of such objects when the event may pass any one of them" },
                     "params": { "type": "object", "description": "parameter names and current values" }
                 }
             } } }

@@ -141,34 +141,36 @@ mod checks {
         assert_eq!(status, StatusCode::OK);
         let thresholds = body["thresholds"].as_array().unwrap();
         assert_eq!(thresholds.len(), rules.thresholds.len());
-        let lab01 = thresholds
-            .iter()
-            .find(|t| t["code"] == "LAB-01")
-            .expect("LAB-01");
+        let by_code = |code: &str| {
+            thresholds
+                .iter()
+                .find(|t| t["code"] == code)
+                .unwrap_or_else(|| panic!("{code} is in the catalog"))
+        };
+        let lab01 = by_code("LAB-01");
         assert_eq!(lab01["category"], "labor");
         assert!(
             lab01["name_zh"].is_string() && lab01["kind"].is_string() && lab01["route"].is_string()
         );
         assert!(lab01["params"].is_object());
         assert_eq!(lab01["when"], serde_json::json!({}));
-        let exp02 = thresholds
-            .iter()
-            .find(|t| t["code"] == "EXP-02")
-            .expect("EXP-02");
         assert_eq!(
-            exp02["when"],
+            by_code("EXP-02")["when"],
             serde_json::json!({"finance.payment": {"purpose": ["allowance"]}})
         );
-        let fin01 = thresholds
-            .iter()
-            .find(|t| t["code"] == "FIN-01")
-            .expect("FIN-01");
         assert_eq!(
-            fin01["when"],
+            by_code("FIN-01")["when"],
             serde_json::json!({"finance.payment": {
                 "method": ["cash"],
                 "amount": {"above": "params.cash_limit"},
             }})
+        );
+        assert_eq!(
+            by_code("LAB-08")["when"],
+            serde_json::json!({"finance.payment": [
+                {"claim_id": {"present": true}},
+                {"purpose": ["labor"]},
+            ]})
         );
         f.store.close().await;
     }

@@ -12,7 +12,10 @@
 //!                                purpose: not_among("exempt_purposes"), order_id: present() },
 //!          "approval.step": #{ role: "supervision", action: ["approved", "rejected"] } },
 //! ```
-//! An event of a listed type reaches the script only when every listed field passes its test:
+//! An event of a listed type reaches the script only when every listed field passes its test.
+//! A list of such maps gives alternatives: the event reaches the script when it passes every
+//! test of at least one of them (`"finance.payment": [#{ claim_id: present() }, #{ purpose:
+//! "labor" }]`). The tests a field can be put to:
 //!
 //! - `"text"` or `["a", "b"]`: the field holds one of the texts; `true` / `false`: that flag.
 //!   An absent field passes none of these.
@@ -27,251 +30,96 @@
 //!
 //! Trigger types that are not listed reach the script as before.
 
-use super::params::{ParamValue, Params};
+use super::field_test::Accepted;
+use super::params::Params;
 use crate::event::field_names::FIELD_NAMES;
 use crate::event::{Event, EventType};
-use crate::values::Money;
-use rhai::{Dynamic, Engine, Map};
+use rhai::{Dynamic, Map};
 use serde_json::Value;
-use std::cmp::Ordering;
 use std::fmt;
 
-/// How a field compares with a parameter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Comparison {
-    Above,
-    AtLeast,
-    Below,
-    AtMost,
-}
+/// Tests on fields, all of which an event must pass.
+type AllOf = Vec<(String, Accepted)>;
 
-impl Comparison {
-    fn name(self) -> &'static str {
-        match self {
-            Comparison::Above => "above",
-            Comparison::AtLeast => "at_least",
-            Comparison::Below => "below",
-            Comparison::AtMost => "at_most",
-        }
-    }
-
-    fn symbol(self) -> &'static str {
-        match self {
-            Comparison::Above => ">",
-            Comparison::AtLeast => ">=",
-            Comparison::Below => "<",
-            Comparison::AtMost => "<=",
-        }
-    }
-
-    fn holds(self, order: Ordering) -> bool {
-        match self {
-            Comparison::Above => order == Ordering::Greater,
-            Comparison::AtLeast => order != Ordering::Less,
-            Comparison::Below => order == Ordering::Less,
-            Comparison::AtMost => order != Ordering::Greater,
-        }
-    }
-}
-
-/// What `present()`, `none_of(..)`, `above(..)` and the like return inside `when`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FieldTest {
-    Presence(bool),
-    NoneOf(Vec<String>),
-    Compare(Comparison, String),
-    Among { list: String, negated: bool },
-}
-
-/// The test a field must pass.
-#[derive(Clone, Debug, PartialEq)]
-enum Accepted {
-    Texts(Vec<String>),
-    Flag(bool),
-    Test(FieldTest),
-}
-
-fn texts_of(value: &Dynamic) -> Option<Vec<String>> {
-    if value.is_string() {
-        return Some(vec![value.to_string()]);
-    }
-    let items = value.clone().try_cast::<rhai::Array>()?;
-    if items.is_empty() || !items.iter().all(Dynamic::is_string) {
-        return None;
-    }
-    Some(items.iter().map(|i| i.to_string()).collect())
-}
-
-fn holds_text(value: Option<Dynamic>, texts: &[String]) -> bool {
-    value
-        .and_then(|v| v.into_immutable_string().ok())
-        .is_some_and(|text| texts.iter().any(|t| t.as_str() == text.as_str()))
-}
-
-impl Accepted {
-    fn from_dynamic(value: &Dynamic, what: &str, params: &Params) -> Result<Accepted, String> {
-        if let Some(flag) = value.clone().try_cast::<bool>() {
-            return Ok(Accepted::Flag(flag));
-        }
-        if let Some(test) = value.clone().try_cast::<FieldTest>() {
-            check_parameter(&test, what, params)?;
-            return Ok(Accepted::Test(test));
-        }
-        texts_of(value).map(Accepted::Texts).ok_or_else(|| {
-            format!("{what} must be a string, a list of strings, true, false, or one of present(), absent(), none_of(..), above/at_least/below/at_most(\"param\"), among/not_among(\"param\")")
-        })
-    }
-
-    fn to_json(&self) -> Value {
-        match self {
-            Accepted::Texts(texts) => Value::from(texts.clone()),
-            Accepted::Flag(flag) => Value::Bool(*flag),
-            Accepted::Test(FieldTest::Presence(present)) => {
-                serde_json::json!({ "present": present })
-            }
-            Accepted::Test(FieldTest::NoneOf(texts)) => serde_json::json!({ "none_of": texts }),
-            Accepted::Test(FieldTest::Compare(comparison, param)) => {
-                serde_json::json!({ comparison.name(): format!("params.{param}") })
-            }
-            Accepted::Test(FieldTest::Among { list, negated }) => {
-                let name = if *negated { "not_among" } else { "among" };
-                serde_json::json!({ name: format!("params.{list}") })
-            }
-        }
-    }
-
-    fn admits(&self, value: Option<Dynamic>, params: &Params) -> bool {
-        match self {
-            Accepted::Flag(flag) => value.and_then(|v| v.try_cast::<bool>()) == Some(*flag),
-            Accepted::Texts(texts) => holds_text(value, texts),
-            Accepted::Test(FieldTest::Presence(present)) => value.is_some() == *present,
-            Accepted::Test(FieldTest::NoneOf(texts)) => !holds_text(value, texts),
-            Accepted::Test(FieldTest::Compare(comparison, param)) => {
-                let Some(value) = value else {
-                    return false;
-                };
-                match compare(value, params.get(param)) {
-                    Some(order) => comparison.holds(order),
-                    None => true,
-                }
-            }
-            Accepted::Test(FieldTest::Among { list, negated }) => {
-                let among = match params.get(list) {
-                    Some(ParamValue::List(items)) => holds_text(value, items),
-                    _ => return true,
-                };
-                among != *negated
-            }
-        }
-    }
-}
-
-/// The field's order against a money or integer parameter; `None` when the types differ.
-fn compare(value: Dynamic, param: Option<&ParamValue>) -> Option<Ordering> {
-    match param? {
-        ParamValue::Money(limit) => value.try_cast::<Money>().map(|m| m.cmp(limit)),
-        ParamValue::Integer(limit) => value.as_int().ok().map(|i| i.cmp(limit)),
-        _ => None,
-    }
-}
-
-/// A test that names a parameter must name one of the right kind.
-fn check_parameter(test: &FieldTest, what: &str, params: &Params) -> Result<(), String> {
-    let (name, kind, fits): (&str, &str, fn(&ParamValue) -> bool) = match test {
-        FieldTest::Compare(_, name) => (name, "a money or integer parameter", |value| {
-            matches!(value, ParamValue::Money(_) | ParamValue::Integer(_))
-        }),
-        FieldTest::Among { list, .. } => (list, "a list parameter", |value| {
-            matches!(value, ParamValue::List(_))
-        }),
-        FieldTest::Presence(_) | FieldTest::NoneOf(_) => return Ok(()),
-    };
-    match params.get(name) {
-        None => Err(format!("{what}: PARAMS has no {name:?}")),
-        Some(value) if !fits(value) => Err(format!("{what}: PARAMS.{name} must be {kind}")),
-        Some(_) => Ok(()),
-    }
-}
-
-/// The field conditions one trigger type must meet to reach the script.
+/// The field conditions one trigger type must meet to reach the script: every test of at least
+/// one alternative.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TriggerGuard {
-    fields: Vec<(String, Accepted)>,
+    alternatives: Vec<AllOf>,
 }
 
 impl TriggerGuard {
-    /// Whether the event meets every condition, with the threshold's current parameters.
+    /// Whether the event meets the conditions, with the threshold's current parameters.
     pub fn admits(&self, event: &Event, params: &Params) -> bool {
-        self.fields
-            .iter()
-            .all(|(name, accepted)| accepted.admits(event.field(name), params))
+        self.alternatives.iter().any(|fields| {
+            fields
+                .iter()
+                .all(|(name, accepted)| accepted.admits(event.field(name), params))
+        })
     }
 
     /// `{"purpose": ["allowance"], "via_exchange": false, "amount": {"above":
-    /// "params.cash_limit"}}`, as the catalog API shows it.
-    pub fn to_json(&self) -> serde_json::Map<String, Value> {
-        self.fields
-            .iter()
-            .map(|(name, accepted)| (name.clone(), accepted.to_json()))
-            .collect()
+    /// "params.cash_limit"}}`, as the catalog API shows it; alternatives as a list of these.
+    pub fn to_json(&self) -> Value {
+        let object = |fields: &AllOf| -> Value {
+            fields
+                .iter()
+                .map(|(name, accepted)| (name.clone(), accepted.to_json()))
+                .collect::<serde_json::Map<_, _>>()
+                .into()
+        };
+        match self.alternatives.as_slice() {
+            [only] => object(only),
+            alternatives => alternatives.iter().map(object).collect(),
+        }
     }
 }
 
 /// `purpose=allowance|labor, via_exchange=false, amount>params.cash_limit`, as `mingjing rules
-/// list` shows it.
+/// check` shows it; alternatives as `(claim_id present) or (purpose=labor)`.
 impl fmt::Display for TriggerGuard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, (name, accepted)) in self.fields.iter().enumerate() {
-            let test = match accepted {
-                Accepted::Texts(texts) => format!("={}", texts.join("|")),
-                Accepted::Flag(flag) => format!("={flag}"),
-                Accepted::Test(FieldTest::Presence(true)) => " present".to_string(),
-                Accepted::Test(FieldTest::Presence(false)) => " absent".to_string(),
-                Accepted::Test(FieldTest::NoneOf(texts)) => format!("!={}", texts.join("|")),
-                Accepted::Test(FieldTest::Compare(comparison, param)) => {
-                    format!("{}params.{param}", comparison.symbol())
-                }
-                Accepted::Test(FieldTest::Among { list, negated }) => {
-                    format!(" {}params.{list}", if *negated { "not in " } else { "in " })
-                }
-            };
-            write!(f, "{}{name}{test}", if i == 0 { "" } else { ", " })?;
+        let several = self.alternatives.len() > 1;
+        for (i, fields) in self.alternatives.iter().enumerate() {
+            let tests: Vec<String> = fields
+                .iter()
+                .map(|(name, accepted)| format!("{name}{}", accepted.describe()))
+                .collect();
+            let tests = tests.join(", ");
+            match (i, several) {
+                (0, false) => write!(f, "{tests}")?,
+                (0, true) => write!(f, "({tests})")?,
+                _ => write!(f, " or ({tests})")?,
+            }
         }
         Ok(())
     }
 }
 
-/// The functions that build field tests inside `when`.
-pub fn register(engine: &mut Engine) {
-    engine.register_type_with_name::<FieldTest>("FieldTest");
-    engine.register_fn("present", || FieldTest::Presence(true));
-    engine.register_fn("absent", || FieldTest::Presence(false));
-    engine.register_fn(
-        "none_of",
-        |values: Dynamic| -> Result<FieldTest, Box<rhai::EvalAltResult>> {
-            texts_of(&values)
-                .map(FieldTest::NoneOf)
-                .ok_or_else(|| "none_of(..) takes a string or a list of strings".into())
-        },
-    );
-    for comparison in [
-        Comparison::Above,
-        Comparison::AtLeast,
-        Comparison::Below,
-        Comparison::AtMost,
-    ] {
-        engine.register_fn(comparison.name(), move |param: &str| {
-            FieldTest::Compare(comparison, param.to_string())
-        });
+/// Reads one alternative: a map of field name to test.
+fn read_all_of(conditions: Dynamic, type_name: &str, params: &Params) -> Result<AllOf, String> {
+    let conditions = conditions.try_cast::<Map>().ok_or_else(|| {
+        format!("THRESHOLD.when.{type_name} must be a map of field name to values, or a list of such maps")
+    })?;
+    if conditions.is_empty() {
+        return Err(format!(
+            "THRESHOLD.when.{type_name} names no field; leave the type out instead"
+        ));
     }
-    engine.register_fn("among", |list: &str| FieldTest::Among {
-        list: list.to_string(),
-        negated: false,
-    });
-    engine.register_fn("not_among", |list: &str| FieldTest::Among {
-        list: list.to_string(),
-        negated: true,
-    });
+    let mut fields = Vec::new();
+    for (field, values) in conditions {
+        if !FIELD_NAMES.contains(&field.as_str()) {
+            return Err(format!(
+                "THRESHOLD.when.{type_name}: {field:?} is not a field of the event contract"
+            ));
+        }
+        let what = format!("THRESHOLD.when.{type_name}.{field}");
+        fields.push((
+            field.to_string(),
+            Accepted::from_dynamic(&values, &what, params)?,
+        ));
+    }
+    Ok(fields)
 }
 
 /// Reads `THRESHOLD.when`; every type it names must be one of the threshold's triggers, and
@@ -297,28 +145,19 @@ pub fn read_guards(
                 "THRESHOLD.when names {type_name}, which is not one of the triggers"
             ));
         }
-        let conditions = conditions.try_cast::<Map>().ok_or_else(|| {
-            format!("THRESHOLD.when.{type_name} must be a map of field name to values")
-        })?;
-        if conditions.is_empty() {
-            return Err(format!(
-                "THRESHOLD.when.{type_name} names no field; leave the type out instead"
-            ));
-        }
-        let mut fields = Vec::new();
-        for (field, values) in conditions {
-            if !FIELD_NAMES.contains(&field.as_str()) {
+        let alternatives = match conditions.clone().try_cast::<rhai::Array>() {
+            Some(list) if list.is_empty() => {
                 return Err(format!(
-                    "THRESHOLD.when.{type_name}: {field:?} is not a field of the event contract"
-                ));
+                    "THRESHOLD.when.{type_name} lists no alternative; leave the type out instead"
+                ))
             }
-            let what = format!("THRESHOLD.when.{type_name}.{field}");
-            fields.push((
-                field.to_string(),
-                Accepted::from_dynamic(&values, &what, params)?,
-            ));
-        }
-        guards.push((event_type, TriggerGuard { fields }));
+            Some(list) => list
+                .into_iter()
+                .map(|one| read_all_of(one, &type_name, params))
+                .collect::<Result<Vec<_>, _>>()?,
+            None => vec![read_all_of(conditions, &type_name, params)?],
+        };
+        guards.push((event_type, TriggerGuard { alternatives }));
     }
     Ok(guards)
 }
@@ -327,7 +166,9 @@ pub fn read_guards(
 mod tests {
     use super::*;
     use crate::event::{decode, DecodeOptions};
+    use crate::runtime::params::ParamValue;
     use crate::runtime::sandbox::{build_engine, ScriptLimits};
+    use crate::values::Money;
     use std::sync::Arc;
 
     fn params() -> Params {
@@ -384,7 +225,7 @@ mod tests {
         assert!(!guard.admits(&payment("hospitality"), &params()));
         assert_eq!(guard.to_string(), "purpose=allowance|labor");
         assert_eq!(
-            Value::Object(guard.to_json()),
+            guard.to_json(),
             serde_json::json!({"purpose": ["allowance", "labor"]})
         );
     }
@@ -423,7 +264,7 @@ mod tests {
         assert!(!none_of.admits(&with_invoice, &params()));
         assert_eq!(present.to_string(), "invoice_no present");
         assert_eq!(
-            Value::Object(absent.to_json()),
+            absent.to_json(),
             serde_json::json!({"invoice_no": {"present": false}})
         );
     }
@@ -445,7 +286,7 @@ mod tests {
         assert!(!at_most.admits(&at("1000.01"), &params()));
         assert_eq!(above.to_string(), "amount>params.cash_limit");
         assert_eq!(
-            Value::Object(at_least.to_json()),
+            at_least.to_json(),
             serde_json::json!({"amount": {"at_least": "params.cash_limit"}})
         );
         let raised = params()
@@ -479,6 +320,33 @@ mod tests {
     }
 
     #[test]
+    fn alternatives_admit_an_event_that_passes_every_test_of_one_of_them() {
+        let either = guard(
+            r#"#{ "finance.payment": [#{ claim_id: present() }, #{ purpose: "labor", amount: above("cash_limit") }] }"#,
+        );
+        let claimed = payment_with("goods", "5.00", r#","claim_id":"lc-1""#);
+        assert!(either.admits(&claimed, &params()));
+        let large_labor = payment_with("labor", "5000.00", "");
+        assert!(either.admits(&large_labor, &params()));
+        assert!(!either.admits(&payment("goods"), &params()));
+        assert!(
+            !either.admits(&payment("labor"), &params()),
+            "one alternative's tests all hold, or it does not count"
+        );
+        assert_eq!(
+            either.to_string(),
+            "(claim_id present) or (amount>params.cash_limit, purpose=labor)"
+        );
+        assert_eq!(
+            either.to_json(),
+            serde_json::json!([
+                {"claim_id": {"present": true}},
+                {"purpose": ["labor"], "amount": {"above": "params.cash_limit"}}
+            ])
+        );
+    }
+
+    #[test]
     fn mistakes_are_refused_with_what_is_wrong() {
         let error = |script: &str| guards(script).expect_err("refused");
         assert!(error(r#"#{ "contract.recorded": #{ kind: "x" } }"#)
@@ -491,6 +359,9 @@ mod tests {
         assert!(error(r#"#{ "finance.payment": #{ purpose: [] } }"#).contains("must be a string"));
         assert!(error(r#"#{ "finance.payment": #{} }"#).contains("names no field"));
         assert!(error(r#"["finance.payment"]"#).contains("must be a map"));
+        assert!(error(r#"#{ "finance.payment": [] }"#).contains("lists no alternative"));
+        assert!(error(r#"#{ "finance.payment": [#{ purpose: "x" }, 3] }"#)
+            .contains("or a list of such maps"));
         assert!(
             error(r#"#{ "finance.payment": #{ amount: above("limit") } }"#)
                 .contains("THRESHOLD.when.finance.payment.amount: PARAMS has no \"limit\"")

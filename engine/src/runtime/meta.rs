@@ -154,7 +154,7 @@ impl ThresholdMeta {
     pub fn when_json(&self) -> serde_json::Map<String, serde_json::Value> {
         self.guards
             .iter()
-            .map(|(t, guard)| (t.as_str().to_string(), guard.to_json().into()))
+            .map(|(t, guard)| (t.as_str().to_string(), guard.to_json()))
             .collect()
     }
 

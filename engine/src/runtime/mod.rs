@@ -3,6 +3,7 @@
 pub mod array_contains;
 pub mod bounds;
 pub mod examples;
+pub mod field_test;
 pub mod guard;
 pub mod host;
 pub mod host_calendar;

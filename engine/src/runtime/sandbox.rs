@@ -1,6 +1,6 @@
 //! The script engine: sandboxed (no files, no network, no modules, no eval) and bounded.
 
-use super::{array_contains, guard, host, script_types};
+use super::{array_contains, field_test, host, script_types};
 use rhai::Engine;
 
 /// Limits that stop a runaway or oversized script.
@@ -48,6 +48,6 @@ pub fn build_engine(local_offset_seconds: i32, limits: ScriptLimits) -> Engine {
     script_types::register(&mut engine, local_offset_seconds);
     host::register(&mut engine);
     array_contains::register(&mut engine);
-    guard::register(&mut engine);
+    field_test::register(&mut engine);
     engine
 }
